@@ -1,0 +1,2 @@
+/* attr.c: not yet written (placeholder, replaced in this change set) */
+typedef int attr_placeholder;

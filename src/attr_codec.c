@@ -1,0 +1,2 @@
+/* attr_codec.c: not yet written (placeholder, replaced in this change set) */
+typedef int attr_codec_placeholder;

@@ -1,0 +1,2 @@
+/* daemon.c: not yet written (placeholder, replaced in this change set) */
+typedef int daemon_placeholder;
