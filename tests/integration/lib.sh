@@ -20,7 +20,9 @@
 #
 # Public API (short names: NS and LAN are the names without the run prefix):
 #   itest_init NAME               root/netns checks, temp dir, prefix, trap
-#   itest_log MSG... / itest_fail MSG... / itest_skip MSG...
+#   itest_log MSG...              progress on stderr
+#   itest_ok DESC / itest_check DESC CMD... / itest_fail MSG / itest_skip MSG
+#                                 TAP lines on stdout (plan printed at exit)
 #   ns_add NS                     namespace with lo up, DAD off
 #   lan_add LAN [SUBNET4 [SUBNET6]]  bridge br0 in namespace "lan-LAN"
 #   ns_attach NS LAN ADDR4/LEN|- ADDR6/LEN|- [IFNAME]  veth NS<->LAN bridge
@@ -35,7 +37,7 @@
 #   PEER_cease_received NS        0 if the log shows a NOTIFICATION Cease received
 #   PEER_log NS                   print the path of the daemon's log file
 #   flatbgpd_start NS CONF [ARGS...] / flatbgpd_stop NS / flatbgpctl_ns NS ARGS...
-#   itest_require_flatbgpd        exit 77 (SKIP) if the daemon is not built
+#   itest_require_flatbgpd        skip the test if the daemon is not built
 #
 # SPEC words accepted by every PEER_start:
 #   nbr=ADDR,AS[,passive][,hold=N][,af=ipv4|ipv6|both][,port=N]
@@ -47,7 +49,8 @@
 #
 # Environment: top_builddir, top_srcdir (set by automake or derived from
 # this file's location), FLATBGPD, FLATBGPCTL, RAWPEER, ITEST_KEEP=1 keeps
-# the temp dir on failure (namespaces and processes are removed anyway),
+# the temp dir on failure, ITEST_KEEP=2 always (namespaces and processes
+# are removed anyway),
 # ITEST_VERBOSE=1 logs every step.
 
 set -eu
@@ -56,36 +59,81 @@ ITEST_PYTHON=${ITEST_PYTHON:-python3}
 ITEST_GOBGP_API=127.0.0.1:50051     # per namespace, so never clashes
 
 # ---------------------------------------------------------------------------
-# Messages
+# Messages and TAP output
+#
+# The suite runs *.sh tests under automake's TAP driver: stdout carries
+# only TAP ("ok N - ...", "not ok N - ...", the plan "1..N" printed at
+# exit), everything else goes to stderr (kept in the test's .log file).
 
+# itest_log MSG...: progress line on stderr.
 itest_log() {
-	printf '[%s %s] %s\n' "${ITEST_NAME:-itest}" "$(date +%T)" "$*" >&2
+	printf '[%s %s] %s\n' "${ITEST_NAME:-itest}" "$(date +%T)" "$*" >&"${ITEST_FD_ERR:-2}"
 }
 
-# itest_fail MSG: print MSG, dump the daemon logs and exit 1 (cleanup runs
-# from the EXIT trap).
+# itest_ok DESC: one passed check.
+itest_ok() {
+	ITEST_TAP_N=$((${ITEST_TAP_N:-0} + 1))
+	printf 'ok %d - %s\n' "$ITEST_TAP_N" "$*" >&"${ITEST_FD_OUT:-1}"
+}
+
+# itest_check DESC CMD...: run CMD; "ok" if it succeeds, else itest_fail.
+itest_check() {
+	local desc=$1
+	shift
+	if "$@"; then
+		itest_ok "$desc"
+	else
+		itest_fail "$desc"
+	fi
+}
+
+# itest_fail MSG: a failed check: "not ok", then exit 1. The EXIT trap
+# dumps the daemons' logs to stderr, prints the plan and cleans up.
 itest_fail() {
-	printf '[%s] FAIL: %s\n' "${ITEST_NAME:-itest}" "$*" >&2
+	ITEST_TAP_N=$((${ITEST_TAP_N:-0} + 1))
+	printf 'not ok %d - %s\n' "$ITEST_TAP_N" "$(printf '%s' "$*" | head -n 1)" \
+		>&"${ITEST_FD_OUT:-1}"
+	printf '[%s] FAIL: %s\n' "${ITEST_NAME:-itest}" "$*" >&"${ITEST_FD_ERR:-2}"
 	ITEST_FAILED=1
+	ITEST_NOTOK=1
 	exit 1
 }
 
-# itest_skip MSG: automake treats exit status 77 as SKIP.
+# itest_skip MSG: the whole test is skipped. TAP's way is "1..0 # SKIP" and
+# exit status 0 (the TAP driver calls any other status an ERROR); with
+# automake's plain driver set ITEST_SKIP_STATUS=77.
+# Call the requirement checks (itest_require_flatbgpd...) before any check;
+# a skip after some "ok" lines only counts as one skipped check.
 itest_skip() {
-	printf '[%s] SKIP: %s\n' "${ITEST_NAME:-itest}" "$*" >&2
-	exit 77
+	printf '[%s] SKIP: %s\n' "${ITEST_NAME:-itest}" "$*" >&"${ITEST_FD_ERR:-2}"
+	if [ "${ITEST_TAP_N:-0}" -gt 0 ]; then
+		ITEST_TAP_N=$((ITEST_TAP_N + 1))
+		printf 'ok %d # SKIP %s\n' "$ITEST_TAP_N" "$*" >&"${ITEST_FD_OUT:-1}"
+		exit 0
+	fi
+	printf '1..0 # SKIP %s\n' "$*" >&"${ITEST_FD_OUT:-1}"
+	ITEST_SKIPPED=1
+	exit "${ITEST_SKIP_STATUS:-0}"
 }
 
 # ---------------------------------------------------------------------------
 # Set-up and tear-down
 
 # itest_init NAME: must be called first. Checks that we are root and that
-# network namespaces work (exit 77 = SKIP otherwise), creates the temp dir
+# network namespaces work (the test is skipped otherwise), creates the temp dir
 # and the namespace prefix, finds the binaries and installs the trap that
 # removes everything again.
 itest_init() {
 	ITEST_NAME=$1
+	# fd 7/8: the script's own stdout/stderr. TAP lines and the exit
+	# report go there, also when a trap fires inside a function whose
+	# output is redirected (wait_until ... >/dev/null) or captured.
+	exec 7>&1 8>&2
+	ITEST_FD_OUT=7 ITEST_FD_ERR=8
 	ITEST_FAILED=0
+	ITEST_NOTOK=0
+	ITEST_SKIPPED=0
+	ITEST_TAP_N=0
 	ITEST_CLEANED=0
 	if [ "$(id -u)" != 0 ]; then
 		itest_skip "must run as root (network namespaces)"
@@ -100,9 +148,12 @@ itest_init() {
 	chmod 755 "$ITEST_DIR"
 	: >"$ITEST_DIR/pids"
 	: >"$ITEST_DIR/netns"
+	# Name the command that failed when set -e ends the script.
+	set -E
+	trap '_itest_err "${BASH_SOURCE[0]}" "$LINENO" "$BASH_COMMAND"' ERR
 	trap '_itest_cleanup' EXIT
-	trap '_itest_cleanup; trap - EXIT; exit 130' INT
-	trap '_itest_cleanup; trap - EXIT; exit 143' TERM
+	trap '_itest_cleanup 130; trap - EXIT; exit 130' INT
+	trap '_itest_cleanup 143; trap - EXIT; exit 143' TERM
 	# Probe: can we create (and delete) a namespace at all?
 	if ! ip netns add "${ITEST_PREFIX}probe" 2>"$ITEST_DIR/probe.err"; then
 		itest_skip "ip netns add failed: $(cat "$ITEST_DIR/probe.err")"
@@ -118,6 +169,14 @@ itest_init() {
 	RAWPEER=${RAWPEER:-$top_builddir/tests/tools/rawpeer}
 	[ "${ITEST_VERBOSE:-0}" = 1 ] && itest_log "temp dir $ITEST_DIR, prefix $ITEST_PREFIX"
 	return 0
+}
+
+# ERR trap: report once where set -e stopped the script.
+_itest_err() {
+	[ "${ITEST_ERR_SHOWN:-0}" = 0 ] || return 0
+	ITEST_ERR_SHOWN=1
+	printf '[%s] ERROR: %s:%s: command failed: %s\n' "${ITEST_NAME:-itest}" \
+		"$1" "$2" "$3" >&8
 }
 
 # Register a pid for cleanup: "PID LABEL".
@@ -155,11 +214,18 @@ _itest_kill_pid() {
 # kernel lists for them), delete the namespaces, remove the temp dir.
 _itest_cleanup() {
 	local rc=$? pid label ns p
+	[ $# -eq 0 ] || rc=$1
 	[ "${ITEST_CLEANED:-1}" = 0 ] || return 0
 	ITEST_CLEANED=1
 	set +e
-	if [ "$rc" != 0 ] && [ "$rc" != 77 ]; then
+	if [ "$ITEST_SKIPPED" = 1 ]; then
+		rc=0
+	elif [ "$rc" != 0 ]; then
 		ITEST_FAILED=1
+		if [ "$ITEST_NOTOK" = 0 ]; then
+			ITEST_TAP_N=$((ITEST_TAP_N + 1))
+			printf 'not ok %d - aborted (exit status %s)\n' "$ITEST_TAP_N" "$rc" >&7
+		fi
 	fi
 	if [ "$ITEST_FAILED" = 1 ]; then
 		_itest_dump_logs
@@ -178,7 +244,9 @@ _itest_cleanup() {
 		done
 		ip netns del "$ns" 2>/dev/null
 	done <"$ITEST_DIR/netns"
-	if [ "$ITEST_FAILED" = 1 ] && [ "${ITEST_KEEP:-0}" = 1 ]; then
+	[ "$ITEST_SKIPPED" = 1 ] || printf '1..%d\n' "$ITEST_TAP_N" >&7
+	if { [ "$ITEST_FAILED" = 1 ] && [ "${ITEST_KEEP:-0}" = 1 ]; } ||
+		[ "${ITEST_KEEP:-0}" = 2 ]; then
 		itest_log "keeping $ITEST_DIR"
 	else
 		rm -rf "$ITEST_DIR"
@@ -191,8 +259,8 @@ _itest_dump_logs() {
 	local f
 	for f in "$ITEST_DIR"/*/*/*.log; do
 		[ -f "$f" ] || continue
-		printf '==== %s (last 40 lines)\n' "${f#"$ITEST_DIR"/}" >&2
-		tail -n 40 "$f" >&2
+		printf '==== %s (last 40 lines)\n' "${f#"$ITEST_DIR"/}" >&8
+		tail -n 40 "$f" >&8
 	done
 }
 
@@ -343,11 +411,25 @@ _proto_name() {
 	printf 'n_%s\n' "$1" | tr '.:' '__'
 }
 
-# _peer_dir NS KIND: runtime dir of the KIND daemon in NS (created).
+# _peer_dir NS KIND: runtime dir of the KIND daemon in NS (created; logs
+# of an earlier run in it are renamed).
 _peer_dir() {
 	local d="$ITEST_DIR/$1/$2"
 	mkdir -p "$d"
+	_peer_rotate_logs "$d"
 	printf '%s\n' "$d"
+}
+
+# _peer_rotate_logs DIR: a restarted daemon gets fresh log files, so that
+# log greps (PEER_cease_received) only see the current run.
+_peer_rotate_logs() {
+	local f n
+	for f in "$1"/*.log "$1"/*.out; do
+		[ -f "$f" ] || continue
+		n=1
+		while [ -e "$f.$n" ] && [ "$n" -lt 100 ]; do n=$((n + 1)); done
+		mv "$f" "$f.$n"
+	done
 }
 
 # _peer_start_bg NS KIND LOG CMD...: start CMD inside NS in the background,
@@ -356,7 +438,7 @@ _peer_dir() {
 _peer_start_bg() {
 	local ns=$1 kind=$2 log=$3 pid
 	shift 3
-	ip netns exec "$ITEST_PREFIX$ns" "$@" >>"$log" 2>&1 </dev/null &
+	ip netns exec "$ITEST_PREFIX$ns" "$@" >>"$log" 2>&1 </dev/null 7>&- 8>&- &
 	pid=$!
 	_itest_track_pid "$pid" "$ns/$kind"
 	printf '%s\n' "$pid"
@@ -369,6 +451,20 @@ _peer_stop() {
 	for f in $(ls -r "$d"/*.run 2>/dev/null); do
 		pid=$(cat "$f")
 		_itest_kill_pid "$pid"
+		_itest_frr_tmp_cleanup "$pid"
+		_itest_untrack_pid "$pid"
+		rm -f "$f"
+	done
+}
+
+# _peer_kill NS KIND: SIGKILL (a crash: no NOTIFICATION, the other side
+# only notices by its hold timer or the TCP reset).
+_peer_kill() {
+	local d="$ITEST_DIR/$1/$2" f pid
+	for f in $(ls -r "$d"/*.run 2>/dev/null); do
+		pid=$(cat "$f")
+		kill -KILL "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
 		_itest_frr_tmp_cleanup "$pid"
 		_itest_untrack_pid "$pid"
 		rm -f "$f"
@@ -440,6 +536,7 @@ _bird_write_conf() {
 			printf '\thold time %s;\n\tkeepalive time %s;\n' \
 				"${NBR_HOLD[i]}" "$(_keepalive "${NBR_HOLD[i]}")"
 			printf '\tstartup hold time %s;\n' "${NBR_HOLD[i]}"
+			printf '\tdebug { states, events };\n'
 			printf '\tconnect delay time 1;\n\tconnect retry time 2;\n'
 			printf '\terror wait time 1, 5;\n'
 			for p in ipv4 ipv6; do
@@ -474,6 +571,7 @@ _birdc() {
 }
 
 bird_stop() { _peer_stop "$1" bird; }
+bird_kill() { _peer_kill "$1" bird; }
 bird_log() { printf '%s\n' "$ITEST_DIR/$1/bird/bird.log"; }
 
 # bird_state NS NEIGHBOR: BGP state from "show protocols" (Established,
@@ -616,7 +714,20 @@ _vtysh() {
 	ns_exec "$ns" vtysh --vty_socket "$ITEST_DIR/$ns/frr" -d bgpd "${args[@]}"
 }
 
-frr_stop() { _peer_stop "$1" frr; }
+# frr_stop NS [hard]: bgpd closes its sessions WITHOUT a NOTIFICATION on
+# SIGTERM, so unless "hard" is given we first run "bgp shutdown" (Cease,
+# Administrative Shutdown to every neighbor), like the other daemons do on
+# SIGTERM.
+frr_stop() {
+	if [ "${2:-}" != hard ] && [ -S "$ITEST_DIR/$1/frr/bgpd.vty" ]; then
+		_vtysh "$1" "configure terminal" \
+			"router bgp $(cat "$ITEST_DIR/$1/frr/as")" "bgp shutdown" \
+			>/dev/null 2>&1 || true
+		sleep 0.5
+	fi
+	_peer_stop "$1" frr
+}
+frr_kill() { _peer_kill "$1" frr; }
 frr_log() { printf '%s\n' "$ITEST_DIR/$1/frr/bgpd.log"; }
 
 # frr_state NS NEIGHBOR: bgpState (Established, Active, Connect, Idle, ...).
@@ -681,7 +792,7 @@ frr_cease_received() {
 #   "neighbor 10.99.0.1: received notification: Cease, administratively down"
 
 openbgpd_start() {
-	local ns=$1 rid=$2 las=$3 d i a n
+	local ns=$1 rid=$2 las=$3 d i a n la f
 	shift 3
 	_peer_parse "$@"
 	_openbgpd_prepare
@@ -698,6 +809,9 @@ openbgpd_start() {
 			printf 'neighbor %s {\n\tremote-as %s\n' "$a" "${NBR_AS[i]}"
 			[ "${NBR_PASSIVE[i]}" = 0 ] || printf '\tpassive\n'
 			[ "${NBR_PORT[i]}" = 179 ] || printf '\tport %s\n' "${NBR_PORT[i]}"
+			# See the header: multihop makes "nexthop no-modify" work
+			# for the routes of the other address family.
+			printf '\tmultihop 2\n'
 			printf '\tholdtime %s\n' "${NBR_HOLD[i]}"
 			if _nbr_has_af "$i" ipv4; then
 				printf '\tannounce IPv4 unicast\n'
@@ -712,6 +826,21 @@ openbgpd_start() {
 			printf '}\n'
 		done
 		printf 'allow from any\nallow to any\n'
+		# Routes of the other family than the session's: without this
+		# bgpd sends IPv6 routes over an IPv4 session with next hop ::1
+		# (and IPv4 over IPv6 unusable): set our own address of that
+		# family on the interface towards the neighbor.
+		for i in "${!NBR_ADDR[@]}"; do
+			a=${NBR_ADDR[i]}
+			if _is_v6 "$a"; then
+				la=$(_local_addr "$ns" "$a" 4) f=inet
+			else
+				la=$(_local_addr "$ns" "$a" 6) f=inet6
+			fi
+			[ -n "$la" ] || continue
+			printf 'match to %s %s set nexthop %s\n' "$a" "$f" "$la"
+			printf 'match to %s %s set nexthop no-modify\n' "$a" "$f"
+		done
 	} >"$d/bgpd.conf"
 	chmod 600 "$d/bgpd.conf"
 	ns_exec "$ns" bgpd -n -f "$d/bgpd.conf" >"$d/check.log" 2>&1 ||
@@ -737,6 +866,7 @@ _bgpctl() {
 }
 
 openbgpd_stop() { _peer_stop "$1" openbgpd; }
+openbgpd_kill() { _peer_kill "$1" openbgpd; }
 openbgpd_log() { printf '%s\n' "$ITEST_DIR/$1/openbgpd/bgpd.log"; }
 
 # openbgpd_state NS NEIGHBOR: "Established" or the FSM state (Idle, Active,
@@ -759,9 +889,10 @@ openbgpd_routes() {
 import json, sys
 d = json.load(sys.stdin)
 for r in d.get("rib", []):
-    if r.get("source", {}).get("remote_addr") in (None, "", "0.0.0.0", "::"):
+    # locally announced networks: neighbor "LOCAL", remote_addr "???"
+    if r.get("announced") or r.get("neighbor", {}).get("description") == "LOCAL":
         continue
-    f = [r["prefix"], r.get("true_nexthop") or r.get("exit_nexthop") or "-"]
+    f = [r["prefix"], r.get("exit_nexthop") or "-"]
     if r.get("aspath"):
         f.append(r["aspath"])
     print(" ".join(f))
@@ -826,6 +957,7 @@ _gobgp() {
 }
 
 gobgp_stop() { _peer_stop "$1" gobgp; }
+gobgp_kill() { _peer_kill "$1" gobgp; }
 gobgp_log() { printf '%s\n' "$ITEST_DIR/$1/gobgp/gobgpd.log"; }
 
 gobgp_state() {
@@ -868,7 +1000,7 @@ for pfx, paths in d.items():
 gobgp_announce() {
 	local af=ipv4
 	_is_v6 "$2" && af=ipv6
-	_gobgp "$1" global rib add -a "$af" "$2" >/dev/null
+	_gobgp "$1" global rib add -a "$af" "$2" origin igp >/dev/null
 }
 
 gobgp_withdraw() {
@@ -882,9 +1014,55 @@ gobgp_cease_received() {
 }
 
 # ---------------------------------------------------------------------------
+# Generic assertions over the PEER_state / PEER_routes helpers.
+# PEER is bird, frr, openbgpd or gobgp.
+
+# peer_has_route PEER NS AF LINE: does PEER_routes NS AF print exactly LINE
+# ("PREFIX NEXTHOP ASPATH")? A LINE of just "PREFIX" matches any path of it.
+peer_has_route() {
+	local out
+	out=$("$1"_routes "$2" "$3") || return 1
+	case $4 in
+	*" "*) printf '%s\n' "$out" | grep -qxF -- "$4" ;;
+	*) printf '%s\n' "$out" | awk -v p="$4" '$1 == p { f = 1 } END { exit !f }' ;;
+	esac
+}
+
+# peer_lacks_route PEER NS AF PREFIX: no path at all for PREFIX.
+peer_lacks_route() {
+	! peer_has_route "$1" "$2" "$3" "$4"
+}
+
+_peer_is_established() {
+	[ "$("$1"_state "$2" "$3")" = Established ]
+}
+
+# wait_established PEER NS NEIGHBOR [TIMEOUT=30]: or itest_fail.
+wait_established() {
+	wait_until "${4:-30}" _peer_is_established "$1" "$2" "$3" ||
+		itest_fail "$1 in $2: session to $3 not Established after ${4:-30}s (state $("$1"_state "$2" "$3"))"
+	itest_ok "$1 in $2: session to $3 Established"
+}
+
+# wait_route PEER NS AF LINE [TIMEOUT=20]: wait until peer_has_route, or
+# itest_fail showing what the peer has.
+wait_route() {
+	wait_until "${5:-20}" peer_has_route "$1" "$2" "$3" "$4" ||
+		itest_fail "$1 in $2: no $3 route '$4' after ${5:-20}s; has:$(printf '\n  %s' "$("$1"_routes "$2" "$3")")"
+	itest_ok "$1 in $2: $3 route '$4'"
+}
+
+# wait_no_route PEER NS AF PREFIX [TIMEOUT=20]
+wait_no_route() {
+	wait_until "${5:-20}" peer_lacks_route "$1" "$2" "$3" "$4" ||
+		itest_fail "$1 in $2: $3 route $4 still there after ${5:-20}s"
+	itest_ok "$1 in $2: no $3 route $4"
+}
+
+# ---------------------------------------------------------------------------
 # flatbgpd (the daemon under test)
 
-# itest_require_flatbgpd: SKIP (77) when the daemon or CLI is not built.
+# itest_require_flatbgpd: skip the test when the daemon or CLI is not built.
 itest_require_flatbgpd() {
 	[ -x "$FLATBGPD" ] || itest_skip "flatbgpd not built ($FLATBGPD)"
 	[ -x "$FLATBGPCTL" ] || itest_skip "flatbgpctl not built ($FLATBGPCTL)"
@@ -903,6 +1081,7 @@ flatbgpd_start() {
 }
 
 flatbgpd_stop() { _peer_stop "$1" flatbgpd; }
+flatbgpd_kill() { _peer_kill "$1" flatbgpd; }
 flatbgpd_log() { printf '%s\n' "$ITEST_DIR/$1/flatbgpd/flatbgpd.log"; }
 flatbgpd_sock() { printf '%s\n' "$ITEST_DIR/$1/flatbgpd/flatbgpd.sock"; }
 
@@ -911,6 +1090,28 @@ flatbgpctl_ns() {
 	local ns=$1
 	shift
 	ns_exec "$ns" "$FLATBGPCTL" -s "$ITEST_DIR/$ns/flatbgpd/flatbgpd.sock" "$@"
+}
+
+# ---------------------------------------------------------------------------
+# rawpeer (tests/tools/rawpeer.c): scripted raw BGP messages.
+
+# rawpeer_require: make sure $RAWPEER exists; when it was not built by make
+# (running a script by hand), compile it into the temp dir with cc.
+rawpeer_require() {
+	[ -x "$RAWPEER" ] && return 0
+	local src="$top_srcdir/tests/tools/rawpeer.c"
+	[ -f "$src" ] || itest_skip "rawpeer not built and $src missing"
+	RAWPEER="$ITEST_DIR/rawpeer"
+	${CC:-cc} -std=c11 -Wall -Wextra -O2 -o "$RAWPEER" "$src" ||
+		itest_fail "cannot compile $src"
+}
+
+# rawpeer_run NS ARGS... < SCRIPT: run rawpeer in NS, bounded to 60 s by
+# timeout(1); stdout is rawpeer's "recv ..." lines, exit status rawpeer's.
+rawpeer_run() {
+	local ns=$1
+	shift
+	ns_exec "$ns" timeout 60 "$RAWPEER" "$@"
 }
 
 # ---------------------------------------------------------------------------
