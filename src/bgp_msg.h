@@ -43,7 +43,11 @@ struct bgp_error {
  */
 int bgp_msg_parse_header(const uint8_t *data, size_t len, size_t max_len,
     uint8_t *type, uint16_t *length, struct bgp_error *err);
-/* Writes a header with a zero length; patch with bgp_msg_finish(). */
+/*
+ * Writes a header with a zero length; patch with bgp_msg_finish().  The
+ * pair assumes w holds this one message from offset 0 (the encode_*
+ * functions below append to whatever w already holds).
+ */
 void bgp_msg_begin(struct wbuf *w, uint8_t type);
 /* Patches the length field; returns the message length or 0 on overflow. */
 size_t bgp_msg_finish(struct wbuf *w);
@@ -173,9 +177,10 @@ struct bgp_nexthop {
 
 /*
  * The path attributes of one UPDATE in decoded form.  The parser fills
- * it from a message (fields point into the message, except as_path,
- * which is always rewritten into as_path_buf in 4-octet form, merging
- * AS4_PATH for 2-octet sessions per RFC 6793 §4.2.3).  The encoder
+ * it from a message: fields point into the message, except that on a
+ * 2-octet session as_path is rewritten into as_path_buf in 4-octet form,
+ * merging AS4_PATH per RFC 6793 §4.2.3 (on a 4-octet session it points
+ * into the message, already in that form), and unknown into unknown_buf.  The encoder
  * reads the same struct, so adjout.c builds one from an interned
  * attribute set plus its export changes.
  */
@@ -210,6 +215,8 @@ struct bgp_codec_ctx {
 	bool		 ipv4, ipv6;	/* negotiated unicast families */
 	bool		 extended_next_hop_ipv4; /* RFC 8950 negotiated */
 	uint32_t	 local_as;	/* for loop checks by the caller */
+	/* RFC 8654 negotiated: the builder may fill 65535-byte UPDATEs. */
+	bool		 extended_message;
 };
 
 /* ---- UPDATE --------------------------------------------------------- */
@@ -243,6 +250,13 @@ struct bgp_update {
 	struct nlri_block mp_withdrawn;	/* MP_UNREACH NLRI (family set) */
 	bool		 end_of_rib;	/* RFC 4724 §2 marker, family in */
 	uint8_t		 end_of_rib_family; /* mp_withdrawn.family or v4 */
+	/*
+	 * The MP_REACH next hop.  attrs.nexthop holds it too, unless the
+	 * message also carries classic IPv4 NLRI (allowed on receipt, RFC
+	 * 7606 §5.1): then attrs.nexthop is NEXT_HOP and mp_announced must
+	 * use this one.
+	 */
+	struct bgp_nexthop mp_nexthop;
 	struct path_attrs attrs;
 	struct bgp_warning warnings[BGP_MAX_WARNINGS];
 	size_t		 warning_count;
@@ -284,12 +298,37 @@ struct bgp_update_builder {
 	size_t		 mp_attr_value_start;
 	size_t		 prefix_count;
 	size_t		 limit;		/* max message length */
+	/*
+	 * RFC 7606 §5.1 puts MP_REACH first; the other attributes follow
+	 * the NLRI it grows, so they are written by bgp_update_finish().
+	 */
+	const struct path_attrs *attrs;
+	const struct bgp_codec_ctx *ctx;
+	size_t		 trailer_len;	/* bytes of those attributes */
 };
 
+/*
+ * Returns 0, or -1 if the message cannot be started: no room in w, a
+ * family other than IPv4/IPv6, no usable next hop, an IPv6 next hop for
+ * IPv4 without RFC 8950 negotiated, or attributes that alone overflow
+ * the limit.  ctx and attrs must stay valid until bgp_update_finish().
+ * LOCAL_PREF, ORIGINATOR_ID and CLUSTER_LIST are only sent on iBGP
+ * (RFC 4271 §5.1.5, RFC 4456 §8); ORIGIN and AS_PATH are always sent
+ * (IGP and empty when absent from attrs).
+ */
 int bgp_update_begin(struct bgp_update_builder *b, struct wbuf *w,
     const struct bgp_codec_ctx *ctx, const struct path_attrs *attrs,
     uint8_t family);
+/*
+ * Adds p (of the builder's family); 0, or -1 if it does not fit (the
+ * message stays valid; -1 with no prefix added yet means the attribute
+ * set alone leaves no room for one).
+ */
 int bgp_update_add(struct bgp_update_builder *b, const struct prefix *p);
+/*
+ * Completes the message; returns its length, or 0 (and removes the
+ * partial message from w) if no prefix was added or w overflowed.
+ */
 size_t bgp_update_finish(struct bgp_update_builder *b);
 /* The End-of-RIB marker for family (RFC 4724 §2). */
 size_t bgp_msg_encode_end_of_rib(struct wbuf *w, uint8_t family);
@@ -303,8 +342,51 @@ uint32_t as_path_first(const uint8_t *path, size_t len);
 /* Prepends asn into out (cap bytes); returns the new length or 0. */
 size_t as_path_prepend(const uint8_t *path, size_t len, uint32_t asn,
     uint8_t *out, size_t cap);
-/* "65001 65002 {65003,65004}" into buf. */
+/*
+ * "65001 65002 {65003,65004}" into buf; confederation segments as
+ * "(65010 65011)" and "[65012 65013]".  Truncates safely.
+ */
 char *as_path_format(const uint8_t *path, size_t len, char *buf,
     size_t size);
+
+/*
+ * AS path wire forms, for the UPDATE codec (RFC 4271 §4.3, RFC 6793).
+ * as_size is 2 or 4 (octets per ASN).
+ */
+enum as_path_check {
+	AS_PATH_VALID = 0,
+	AS_PATH_BAD_SEGMENT_TYPE,	/* not 1..4 */
+	AS_PATH_ZERO_SEGMENT,		/* segment length 0 */
+	AS_PATH_OVERRUN,		/* segment past the attribute */
+	AS_PATH_UNDERRUN,		/* a lone trailing octet */
+};
+/* RFC 7606 §7.2 / RFC 6793 §6 syntax; *confed set if any confed segment. */
+enum as_path_check as_path_validate(const uint8_t *path, size_t len,
+    unsigned as_size, bool *confed);
+/* Widens a validated 2-octet path into out; returns length or 0. */
+size_t as_path_widen(const uint8_t *path, size_t len, uint8_t *out,
+    size_t cap);
+/*
+ * RFC 6793 §4.2.3: the path of an OLD speaker.  as_path and as4_path are
+ * validated 4-octet paths; writes the merged path to out and returns its
+ * length (0 if it does not fit).  Confederation segments of AS4_PATH are
+ * skipped (RFC 6793 §6); if AS_PATH holds fewer ASNs than AS4_PATH,
+ * AS4_PATH is ignored and AS_PATH copied.
+ */
+size_t as_path_merge_as4(const uint8_t *as_path, size_t len,
+    const uint8_t *as4_path, size_t as4_len, uint8_t *out, size_t cap);
+/* True if path has a confederation segment. */
+bool as_path_has_confed(const uint8_t *path, size_t len);
+/*
+ * Bytes of the 2-octet form of path; *as4_size is the size of the
+ * AS4_PATH to send with it (RFC 6793 §4.2.2), 0 when no ASN outside
+ * confederation segments exceeds 65535.
+ */
+size_t as_path_narrow_size(const uint8_t *path, size_t len,
+    size_t *as4_size);
+/* Appends the 2-octet form (AS_TRANS for ASNs > 65535, RFC 6793 §4.2.2). */
+void as_path_put_narrow(struct wbuf *w, const uint8_t *path, size_t len);
+/* Appends the AS4_PATH value: path without confederation segments. */
+void as_path_put_as4(struct wbuf *w, const uint8_t *path, size_t len);
 
 #endif /* FLATBGP_BGP_MSG_H */
