@@ -36,7 +36,16 @@
 #   PEER_announce NS PREFIX / PEER_withdraw NS PREFIX
 #   PEER_cease_received NS        0 if the log shows a NOTIFICATION Cease received
 #   PEER_log NS                   print the path of the daemon's log file
-#   flatbgpd_start NS CONF [ARGS...] / flatbgpd_stop NS / flatbgpctl_ns NS ARGS...
+#   flatbgpd_conf NS ROUTER_ID LOCAL_AS SPEC... [export=local|all|none]
+#                                 write a flatbgp.conf, print its path
+#   flatbgpd_start NS CONF [ARGS...] / flatbgpd_stop NS / flatbgpd_kill NS
+#   flatbgpctl_ns NS ARGS...      flatbgpctl -s <NS's socket> ARGS
+#   flatbgpd_state NS NEIGHBOR / flatbgpd_routes NS [AF]   via flatbgpctl -j
+#   PEER_kill NS                  SIGSTOP+SIGKILL (crash, no NOTIFICATION)
+#   peer_has_route PEER NS AF LINE / peer_lacks_route PEER NS AF PREFIX
+#   wait_established PEER NS NEIGHBOR [T] / wait_route PEER NS AF LINE [T]
+#   wait_no_route PEER NS AF PREFIX [T]    (each prints an "ok" line)
+#   rawpeer_require / rawpeer_run NS ARGS... < SCRIPT
 #   itest_require_flatbgpd        skip the test if the daemon is not built
 #
 # SPEC words accepted by every PEER_start:
@@ -51,7 +60,8 @@
 # this file's location), FLATBGPD, FLATBGPCTL, RAWPEER, ITEST_KEEP=1 keeps
 # the temp dir on failure, ITEST_KEEP=2 always (namespaces and processes
 # are removed anyway),
-# ITEST_VERBOSE=1 logs every step.
+# ITEST_VERBOSE=1 logs every step. File descriptors 7 and 8 are the
+# script's own stdout/stderr (TAP output); the daemons do not inherit them.
 
 set -eu
 
@@ -213,7 +223,7 @@ _itest_kill_pid() {
 # recorded daemons, kill whatever is still inside OUR namespaces (pids the
 # kernel lists for them), delete the namespaces, remove the temp dir.
 _itest_cleanup() {
-	local rc=$? pid label ns p
+	local rc=$? pid ns p
 	[ $# -eq 0 ] || rc=$1
 	[ "${ITEST_CLEANED:-1}" = 0 ] || return 0
 	ITEST_CLEANED=1
@@ -232,7 +242,7 @@ _itest_cleanup() {
 	fi
 	# Newest first: FRR's bgpd before its zebra.
 	if [ -s "$ITEST_DIR/pids" ]; then
-		tac "$ITEST_DIR/pids" | while read -r pid label; do
+		tac "$ITEST_DIR/pids" | while read -r pid _; do
 			_itest_kill_pid "$pid"
 			_itest_frr_tmp_cleanup "$pid"
 		done
@@ -444,11 +454,20 @@ _peer_start_bg() {
 	printf '%s\n' "$pid"
 }
 
-# _peer_stop NS KIND: stop every pid recorded in ITEST_DIR/NS/KIND/*.pid,
-# newest first.
+# _peer_runfiles NS KIND: the *.run files (one pid each) of a daemon, in
+# reverse name order: FRR's 1bgpd.run before 0zebra.run.
+_peer_runfiles() {
+	local f files=()
+	for f in "$ITEST_DIR/$1/$2"/*.run; do
+		[ -f "$f" ] && files=("$f" "${files[@]+"${files[@]}"}")
+	done
+	printf '%s\n' "${files[@]+"${files[@]}"}"
+}
+
+# _peer_stop NS KIND: stop every pid recorded in ITEST_DIR/NS/KIND/*.run.
 _peer_stop() {
-	local d="$ITEST_DIR/$1/$2" f pid
-	for f in $(ls -r "$d"/*.run 2>/dev/null); do
+	local f pid
+	for f in $(_peer_runfiles "$1" "$2"); do
 		pid=$(cat "$f")
 		_itest_kill_pid "$pid"
 		_itest_frr_tmp_cleanup "$pid"
@@ -458,12 +477,16 @@ _peer_stop() {
 }
 
 # _peer_kill NS KIND: SIGKILL (a crash: no NOTIFICATION, the other side
-# only notices by its hold timer or the TCP reset).
+# only notices the closed TCP connection or its hold timer). The daemon and
+# its own children (OpenBGPD's engines) are first frozen with SIGSTOP, so
+# that none of them sees another die and sends a Cease.
 _peer_kill() {
-	local d="$ITEST_DIR/$1/$2" f pid
-	for f in $(ls -r "$d"/*.run 2>/dev/null); do
+	local f pid p all
+	for f in $(_peer_runfiles "$1" "$2"); do
 		pid=$(cat "$f")
-		kill -KILL "$pid" 2>/dev/null || true
+		all="$pid $(ps -o pid= --ppid "$pid" 2>/dev/null | tr -d ' ' | tr '\n' ' ')"
+		for p in $all; do kill -STOP "$p" 2>/dev/null || true; done
+		for p in $all; do kill -KILL "$p" 2>/dev/null || true; done
 		wait "$pid" 2>/dev/null || true
 		_itest_frr_tmp_cleanup "$pid"
 		_itest_untrack_pid "$pid"
@@ -644,7 +667,7 @@ bird_cease_received() {
 #   "%NOTIFICATION: received from neighbor 10.99.0.1 6/2 (Cease/Administrative Shutdown) 0 bytes"
 
 frr_start() {
-	local ns=$1 rid=$2 las=$3 d zpid
+	local ns=$1 rid=$2 las=$3 d
 	shift 3
 	_peer_parse "$@"
 	d=$(_peer_dir "$ns" frr)
@@ -1068,9 +1091,57 @@ itest_require_flatbgpd() {
 	[ -x "$FLATBGPCTL" ] || itest_skip "flatbgpctl not built ($FLATBGPCTL)"
 }
 
+# flatbgpd_conf NS ROUTER_ID LOCAL_AS SPEC... [export=local|all|none]:
+# write a flatbgp.conf (SPEC.md section 3) from the same SPEC words as the
+# other peers and print its path. Kubernetes discovery is off (pod-cidr and
+# service-cidr none, api-server none); the prefixes come from net4=/net6=;
+# the control socket and the log level (debug) are set. Tests that need
+# other keys write their own YAML.
+flatbgpd_conf() {
+	local ns=$1 rid=$2 las=$3 d i a export=local arg words=()
+	shift 3
+	for arg in "$@"; do
+		case $arg in
+		export=*) export=${arg#export=} ;;
+		*) words+=("$arg") ;;
+		esac
+	done
+	_peer_parse "${words[@]+"${words[@]}"}"
+	d="$ITEST_DIR/$ns/flatbgpd"
+	mkdir -p "$d"
+	{
+		printf 'asn: %s\nrouter-id: %s\n' "$las" "$rid"
+		printf 'listen:\n  - address: "::"\n    port: 179\n'
+		printf 'hold-time: %s\nconnect-retry: 1\n' "$HOLD"
+		printf 'advertise:\n  pod-cidr: none\n  service-cidr: none\n'
+		printf '  prefixes: ['
+		local sep=""
+		for a in "${NET4[@]+"${NET4[@]}"}" "${NET6[@]+"${NET6[@]}"}"; do
+			printf '%s%s' "$sep" "$a"
+			sep=", "
+		done
+		printf ']\n'
+		printf 'kubernetes:\n  node-name: %s\n  api-server: none\n' "$ns"
+		printf 'neighbors:\n'
+		for i in "${!NBR_ADDR[@]}"; do
+			printf '  - address: "%s"\n    asn: %s\n' "${NBR_ADDR[i]}" "${NBR_AS[i]}"
+			[ "${NBR_PASSIVE[i]}" = 0 ] || printf '    passive: true\n'
+			printf '    hold-time: %s\n' "${NBR_HOLD[i]}"
+			case ${NBR_AF[i]} in
+			both) printf '    families: [ipv4, ipv6]\n' ;;
+			*) printf '    families: [%s]\n' "${NBR_AF[i]}" ;;
+			esac
+		done
+		printf 'policy:\n  export: %s\n' "$export"
+		printf 'control:\n  socket: "%s/flatbgpd.sock"\n' "$d"
+		printf 'log:\n  level: debug\n'
+	} >"$d/flatbgp.conf"
+	printf '%s\n' "$d/flatbgp.conf"
+}
+
 # flatbgpd_start NS CONF [ARGS...]: run flatbgpd in the foreground in NS with
-# control socket $ITEST_DIR/NS/flatbgpd/flatbgpd.sock, log to flatbgpd.log;
-# waits (10 s) for the socket.
+# control socket $ITEST_DIR/NS/flatbgpd/flatbgpd.sock (-s), log (stderr) to
+# flatbgpd.log; waits (10 s) for the socket.
 flatbgpd_start() {
 	local ns=$1 conf=$2 d
 	shift 2
@@ -1090,6 +1161,57 @@ flatbgpctl_ns() {
 	local ns=$1
 	shift
 	ns_exec "$ns" "$FLATBGPCTL" -s "$ITEST_DIR/$ns/flatbgpd/flatbgpd.sock" "$@"
+}
+
+# flatbgpd_state NS NEIGHBOR / flatbgpd_routes NS [ipv4|ipv6]: the same
+# normalized output as for the other peers, from "flatbgpctl -j" (schema of
+# src/control_handlers.c: {"neighbors": [{"address", "state"}]} and
+# {"routes": [{"prefix", "paths": [{"source", "next_hop", "as_path",
+# "rejected"}]}]}). Left out: locally originated and rejected paths.
+flatbgpd_state() {
+	flatbgpctl_ns "$1" -j show neighbors 2>/dev/null | "$ITEST_PYTHON" -c '
+import ipaddress, json, sys
+want = ipaddress.ip_address(sys.argv[1])
+try:
+    for n in json.load(sys.stdin)["neighbors"]:
+        try:
+            same = ipaddress.ip_address(n["address"]) == want
+        except ValueError:
+            same = False
+        if same:
+            print(n["state"])
+            break
+    else:
+        print("Unknown")
+except Exception:
+    print("Unknown")' "$2"
+}
+
+flatbgpd_routes() {
+	local ns=$1 af=${2:-ipv4}
+	flatbgpctl_ns "$ns" -j show rib | "$ITEST_PYTHON" -c '
+import json, sys
+v6 = sys.argv[1] == "ipv6"
+def asn(x):
+    if isinstance(x, list):
+        return "{" + ",".join(str(y) for y in x) + "}"
+    return str(x)
+for r in json.load(sys.stdin).get("routes", []):
+    if (":" in r["prefix"]) != v6:
+        continue
+    for p in r.get("paths", []):
+        if p.get("source") == "local" or p.get("rejected"):
+            continue
+        path = p.get("as_path") or []
+        if isinstance(path, str):
+            path = path.split()
+        f = [r["prefix"], p.get("next_hop") or "-"] + [asn(x) for x in path]
+        print(" ".join(f))
+' "$af" | sort
+}
+
+flatbgpd_cease_received() {
+	grep -qiE 'received notification.*(cease|6/)' "$(flatbgpd_log "$1")"
 }
 
 # ---------------------------------------------------------------------------
