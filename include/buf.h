@@ -24,11 +24,12 @@ struct cursor {
 	const uint8_t	*end;
 };
 
+/* data may be NULL when len is 0 (NULL + 0 is undefined in C). */
 static inline void
 cursor_init(struct cursor *c, const void *data, size_t len)
 {
 	c->pos = data;
-	c->end = c->pos + len;
+	c->end = len > 0 ? c->pos + len : c->pos;
 }
 
 static inline size_t
