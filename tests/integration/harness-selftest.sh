@@ -8,6 +8,7 @@
 #   GoBGP    fd99::4   AS 65004  IPv6 transport, BIRD connects, GoBGP passive
 #   rawpeer  10.99.0.9 AS 65009  rawpeer connects (malformed UPDATE)
 #   rawpeer  10.99.0.10 AS 65010 BIRD connects to a listening rawpeer
+#   rawpeer  fd99::9    AS 65019 rawpeer connects over IPv6 (a good session)
 # Every speaker announces one IPv4 and one IPv6 prefix over its one session
 # (both families on every session). Checks: sessions Established, routes
 # with the expected next hop and AS path in both directions, a withdrawal,
@@ -27,7 +28,7 @@ ns_attach bird lan 10.99.0.1/24 fd99::1/64
 ns_attach frr lan 10.99.0.2/24 fd99::2/64
 ns_attach obgp lan 10.99.0.3/24 fd99::3/64
 ns_attach gobgp lan 10.99.0.4/24 fd99::4/64
-ns_attach raw1 lan 10.99.0.9/24 -
+ns_attach raw1 lan 10.99.0.9/24 fd99::9/64
 ns_attach raw2 lan 10.99.0.10/24 -
 
 itest_log "starting BIRD, FRR, OpenBGPD, GoBGP"
@@ -37,6 +38,7 @@ bird_start bird 10.99.0.1 65001 \
 	nbr=fd99::4,65004 \
 	nbr=10.99.0.9,65009,passive,af=ipv4 \
 	nbr=10.99.0.10,65010,af=ipv4 \
+	nbr=fd99::9,65019,passive,af=ipv6 \
 	net4=10.99.101.0/24 net6=fd99:101::/64
 frr_start frr 10.99.0.2 65002 nbr=10.99.0.1,65001,passive \
 	net4=10.99.102.0/24 net6=fd99:102::/64
@@ -101,6 +103,7 @@ expect-close 5
 EOF
 out=$(rawpeer_run raw1 -t 10 -c 10.99.0.1 179 <"$ITEST_DIR/raw1.script") ||
 	itest_fail "rawpeer (connect) failed: $out"
+printf '%s\n' "$out" >&2
 itest_ok "rawpeer -c: OPEN, KEEPALIVE, then NOTIFICATION 3/1 for the bad UPDATE"
 itest_check "rawpeer got BIRD's routes (an UPDATE)" grep -q '^recv 2 ' <<<"$out"
 itest_check "BIRD logged the malformed attribute list" \
@@ -117,8 +120,40 @@ expect-notification 1 2 5
 EOF
 out=$(rawpeer_run raw2 -t 15 -l 179 <"$ITEST_DIR/raw2.script") ||
 	itest_fail "rawpeer (listen) failed: $out"
+printf '%s\n' "$out" >&2
 itest_check "rawpeer -l: accepted BIRD's connection" grep -q '^accepted 10.99.0.1$' <<<"$out"
 itest_ok "rawpeer -l: NOTIFICATION 1/2 for a header of length 18"
+
+itest_log "rawpeer over IPv6: a well-formed session stays up"
+cat >"$ITEST_DIR/raw3.script" <<'EOF'
+open 65019 9 10.99.0.19
+expect-type 1 5
+expect-type 4 5
+keepalive
+expect-up 1500
+EOF
+out=$(rawpeer_run raw1 -6 -t 10 -c fd99::1 179 <"$ITEST_DIR/raw3.script") ||
+	itest_fail "rawpeer -6 failed: $out"
+printf '%s\n' "$out" >&2
+# MP_REACH_NLRI (type 14, extended length or not) for AFI 2 SAFI 1.
+itest_check "rawpeer -6: BIRD sent its IPv6 routes (MP_REACH_NLRI, AFI 2)" \
+	grep -Eq '^recv 2 .*(800e..|900e....)000201' <<<"$out"
+
+itest_log "rawpeer's own bounds check: a header with length 4097"
+cat >"$ITEST_DIR/raw4.script" <<'EOF'
+expect-type 4 5
+EOF
+rawpeer_run raw2 -t 10 -l 1790 <"$ITEST_DIR/raw4.script" \
+	>"$ITEST_DIR/raw4.out" 2>"$ITEST_DIR/raw4.err" &
+listener=$!
+wait_until 5 eval 'ns_exec raw2 ss -Htln | grep -q ":1790 "' ||
+	itest_fail "rawpeer -l 1790 did not listen"
+printf 'send ffffffffffffffffffffffffffffffff 1001 04\nsleep 500\n' |
+	rawpeer_run raw1 -t 5 -c 10.99.0.10 1790 >/dev/null || true
+rc=0
+wait "$listener" || rc=$?
+itest_check "rawpeer rejects a received length of 4097 (exit 1)" [ "$rc" = 1 ]
+itest_check "rawpeer says why" grep -q 'bad length 4097' "$ITEST_DIR/raw4.err"
 
 itest_log "BIRD still fine with everybody else"
 for n in 10.99.0.2 10.99.0.3 fd99::4; do

@@ -183,6 +183,9 @@ itest_init() {
 
 # ERR trap: report once where set -e stopped the script.
 _itest_err() {
+	# Only the script itself: failures in background jobs or command
+	# substitutions are reported where the script sees them.
+	[ "$BASHPID" = "$$" ] || return 0
 	[ "${ITEST_ERR_SHOWN:-0}" = 0 ] || return 0
 	ITEST_ERR_SHOWN=1
 	printf '[%s] ERROR: %s:%s: command failed: %s\n' "${ITEST_NAME:-itest}" \
