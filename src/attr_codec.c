@@ -481,6 +481,27 @@ mp_next_hop(struct update_parse *p, const struct attr_view *v,
 }
 
 /*
+ * The NLRI of MP_REACH or MP_UNREACH: malformed is a session reset (RFC
+ * 7606 §5.3, RFC 4760 §7 subcode); a family not negotiated is treated
+ * as withdraw (RFC 4760 §7, validated first so that it can be).
+ */
+static int
+mp_nlri(struct update_parse *p, const struct attr_view *v, uint8_t family,
+    const struct cursor *c, struct nlri_block *block)
+{
+	if (nlri_validate(c, family) == -1)
+		return attr_problem(p, v, APPROACH_RESET,
+		    BGP_ERR_UPDATE_OPTIONAL_ATTR, "MP NLRI prefix malformed");
+	block->family = family;
+	block->cursor = *c;
+	if (!nlri_block_empty(block) && !family_negotiated(p->ctx, family))
+		return attr_problem(p, v, APPROACH_WITHDRAW,
+		    BGP_ERR_UPDATE_OPTIONAL_ATTR,
+		    "MP NLRI of a family not negotiated");
+	return 0;
+}
+
+/*
  * RFC 4760 §3, RFC 7606 §5.3 and §7.11: anything that keeps the NLRI
  * from being parsed is a session reset.  An AFI/SAFI we do not speak is
  * ignored with a warning: we never offered it, so its NLRI are not ours
@@ -513,20 +534,9 @@ attr_mp_reach(struct update_parse *p, const struct attr_view *v)
 		    BGP_ERR_UPDATE_OPTIONAL_ATTR,
 		    "MP_REACH_NLRI of an unsupported AFI/SAFI: ignored");
 	}
-	if (nlri_validate(&c, family) == -1)
-		return attr_problem(p, v, APPROACH_RESET,
-		    BGP_ERR_UPDATE_OPTIONAL_ATTR,
-		    "MP_REACH_NLRI prefix malformed");
-	u->mp_announced.family = family;
-	u->mp_announced.cursor = c;
-	if (mp_next_hop(p, v, family, &nh) == -1)
+	if (mp_nlri(p, v, family, &c, &u->mp_announced) == -1)
 		return -1;
-	if (!nlri_block_empty(&u->mp_announced) &&
-	    !family_negotiated(p->ctx, family))
-		return attr_problem(p, v, APPROACH_WITHDRAW,
-		    BGP_ERR_UPDATE_OPTIONAL_ATTR,
-		    "MP_REACH_NLRI of a family not negotiated");
-	return 0;
+	return mp_next_hop(p, v, family, &nh);
 }
 
 static int
@@ -548,18 +558,7 @@ attr_mp_unreach(struct update_parse *p, const struct attr_view *v)
 		return attr_problem(p, v, APPROACH_DISCARD,
 		    BGP_ERR_UPDATE_OPTIONAL_ATTR,
 		    "MP_UNREACH_NLRI of an unsupported AFI/SAFI: ignored");
-	if (nlri_validate(&c, family) == -1)
-		return attr_problem(p, v, APPROACH_RESET,
-		    BGP_ERR_UPDATE_OPTIONAL_ATTR,
-		    "MP_UNREACH_NLRI prefix malformed");
-	u->mp_withdrawn.family = family;
-	u->mp_withdrawn.cursor = c;
-	if (!nlri_block_empty(&u->mp_withdrawn) &&
-	    !family_negotiated(p->ctx, family))
-		return attr_problem(p, v, APPROACH_WITHDRAW,
-		    BGP_ERR_UPDATE_OPTIONAL_ATTR,
-		    "MP_UNREACH_NLRI of a family not negotiated");
-	return 0;
+	return mp_nlri(p, v, family, &c, &u->mp_withdrawn);
 }
 
 /*
