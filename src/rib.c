@@ -1,2 +1,705 @@
-/* rib.c: not yet written (placeholder, replaced in this change set) */
-typedef int rib_placeholder;
+/*
+ * rib.c - the prefix trees of the RIB and the paths hung on them.
+ *
+ * One path-compressed binary trie per family.  A node is either a
+ * prefix (it has paths) or glue (no paths, exactly two children, only
+ * where two prefixes branch); a node left with no paths and fewer than
+ * two children is removed at once, so the tree never holds more than
+ * 2n - 1 nodes for n prefixes.  Nodes and paths come from pools
+ * (pool.h) and link to each other by 32-bit indices: an IPv4 node is
+ * 20 bytes, an IPv6 node 32, a path 32, with no malloc per prefix.
+ * All RIBs share one path pool so that rib_node_get(), which has no
+ * RIB argument, can turn a node's path index into a pointer.
+ *
+ * Every change of a node's path list re-sorts it with decide.c, sets
+ * PATH_BEST and PATH_ECMP, and, if the best path or the ECMP set
+ * changed, calls the observers (adjout.c per peer, the FIB) before the
+ * replaced or withdrawn path is freed, so old_best stays valid during
+ * the callbacks.  A replaced path is a new struct path: observers see
+ * old_best != new_best whenever the best path's attributes changed.
+ *
+ * Pre-order in the trie (node, then child 0, then child 1) is exactly
+ * prefix_compare() order, which is what lets rib_next() resume a walk
+ * from a prefix alone, however the tree changed in between.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "decide.h"
+#include "log.h"
+#include "pool.h"
+#include "rib.h"
+
+#define MAX_DEPTH	130	/* root to a /128, one node per bit + 1 */
+
+struct rib_node {
+	uint32_t	child[2];	/* node indices, 0 if none */
+	uint32_t	paths;		/* path pool index of the first path */
+	uint8_t		length;
+	uint8_t		family;
+	uint8_t		bytes[];	/* 4 or 16 bytes, host bits zero */
+};
+
+struct rib_tree {
+	struct pool	 nodes;
+	uint32_t	 root;
+	uint8_t		 family;
+	uint8_t		 address_length;	/* bytes */
+	size_t		 prefixes;		/* nodes with paths */
+};
+
+struct rib_observer {
+	struct rib_observer	*next;
+	rib_observer_cb		*cb;
+	void			*arg;
+};
+
+struct rib {
+	struct rib_tree		 trees[2];	/* by family - 1 */
+	size_t			 path_count;
+	unsigned		 ecmp_max;
+	struct rib_observer	*observers;
+	struct path		**scratch;	/* for sorting a node's paths */
+	size_t			 scratch_alloc;
+};
+
+/* Paths of every RIB (see the top of the file). */
+static struct pool path_pool;
+static unsigned rib_instances;
+
+static struct rib_tree *
+tree_of(struct rib *rib, int family)
+{
+	if (family != FAMILY_IPV4 && family != FAMILY_IPV6)
+		return NULL;
+	return &rib->trees[family - 1];
+}
+
+static struct rib_node *
+node_at(const struct rib_tree *t, uint32_t index)
+{
+	return pool_ptr(&t->nodes, index);
+}
+
+static struct path *
+node_paths(const struct rib_node *n)
+{
+	return pool_ptr(&path_pool, n->paths);
+}
+
+static void
+node_set_paths(struct rib_node *n, struct path *head)
+{
+	n->paths = pool_index(&path_pool, head);
+}
+
+static void
+node_prefix(const struct rib_node *n, struct prefix *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->family = n->family;
+	p->length = n->length;
+	memcpy(p->bytes, n->bytes, family_bits(n->family) / 8);
+}
+
+/* Number of leading bits a and b share, at most limit. */
+static unsigned
+common_bits(const uint8_t *a, const uint8_t *b, unsigned limit)
+{
+	unsigned i, bit;
+	uint8_t x;
+
+	for (i = 0; i * 8 < limit; i++) {
+		x = a[i] ^ b[i];
+		if (x != 0) {
+			bit = i * 8 + (unsigned)__builtin_clz(x) - 24;
+			return bit < limit ? bit : limit;
+		}
+	}
+	return limit;
+}
+
+static unsigned
+min_length(unsigned a, unsigned b)
+{
+	return a < b ? a : b;
+}
+
+/* A node for the first length bits of p, no paths, no children. */
+static uint32_t
+node_new(struct rib_tree *t, const struct prefix *p, unsigned length)
+{
+	uint32_t index = pool_alloc(&t->nodes);
+	struct rib_node *n = node_at(t, index);
+	struct prefix masked;
+
+	prefix_set(&masked, p->family, length, p->bytes);
+	n->length = (uint8_t)length;
+	n->family = t->family;
+	memcpy(n->bytes, masked.bytes, t->address_length);
+	return index;
+}
+
+/*
+ * p leaves the path of the node at *link after common bits: put p
+ * above it, or a glue node at the branch point with both below.
+ */
+static struct rib_node *
+tree_split(struct rib_tree *t, uint32_t *link, const struct prefix *p,
+    unsigned common)
+{
+	uint32_t old = *link, glue, leaf;
+	const uint8_t *old_bytes = node_at(t, old)->bytes;
+	int old_side = prefix_bit(old_bytes, common);
+	struct rib_node *n;
+
+	if (common == p->length) {
+		leaf = node_new(t, p, p->length);
+		n = node_at(t, leaf);
+		n->child[old_side] = old;
+		*link = leaf;
+		return n;
+	}
+	glue = node_new(t, p, common);
+	leaf = node_new(t, p, p->length);
+	n = node_at(t, glue);
+	n->child[old_side] = old;
+	n->child[!old_side] = leaf;
+	*link = glue;
+	return node_at(t, leaf);
+}
+
+/* The node for p, created (with its glue) if missing. */
+static struct rib_node *
+tree_get(struct rib_tree *t, const struct prefix *p)
+{
+	uint32_t *link = &t->root;
+	struct rib_node *n;
+	unsigned common;
+
+	while (*link != 0) {
+		n = node_at(t, *link);
+		common = common_bits(n->bytes, p->bytes,
+		    min_length(n->length, p->length));
+		if (common < n->length)
+			return tree_split(t, link, p, common);
+		if (n->length == p->length)
+			return n;
+		link = &n->child[prefix_bit(p->bytes, n->length)];
+	}
+	*link = node_new(t, p, p->length);
+	return node_at(t, *link);
+}
+
+/*
+ * Finds the node of exactly p (glue included).  links (MAX_DEPTH
+ * entries, may be NULL) receives the link to every node on the way,
+ * the found one last; *depth their number.
+ */
+static struct rib_node *
+tree_find(const struct rib_tree *t, const struct prefix *p,
+    uint32_t **links, size_t *depth)
+{
+	uint32_t *link = (uint32_t *)&t->root;
+	struct rib_node *n;
+	size_t d = 0;
+
+	while (*link != 0) {
+		n = node_at(t, *link);
+		if (n->length > p->length ||
+		    common_bits(n->bytes, p->bytes, n->length) < n->length)
+			return NULL;
+		if (links != NULL)
+			links[d] = link;
+		d++;
+		if (n->length == p->length) {
+			if (depth != NULL)
+				*depth = d;
+			return n;
+		}
+		link = &n->child[prefix_bit(p->bytes, n->length)];
+	}
+	return NULL;
+}
+
+/*
+ * Removes the node at *link if it has no paths and fewer than two
+ * children, moving its only child up.  Returns true if it did.
+ */
+static bool
+node_cleanup(struct rib_tree *t, uint32_t *link)
+{
+	uint32_t index = *link;
+	struct rib_node *n = node_at(t, index);
+
+	if (n->paths != 0 || (n->child[0] != 0 && n->child[1] != 0))
+		return false;
+	*link = n->child[0] != 0 ? n->child[0] : n->child[1];
+	pool_free(&t->nodes, index);
+	return true;
+}
+
+/* ---- paths ---------------------------------------------------------- */
+
+static uint32_t
+monotonic_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint32_t)ts.tv_sec;
+}
+
+static struct path *
+path_new(struct rib *rib, const struct route_source *source,
+    struct attr *attr, uint8_t rejected)
+{
+	struct path *p = pool_ptr(&path_pool, pool_alloc(&path_pool));
+
+	p->source = source;
+	p->attr = attr_ref(attr);
+	p->received = monotonic_seconds();
+	p->rejected = rejected;
+	rib->path_count++;
+	return p;
+}
+
+static void
+path_free(struct rib *rib, struct path *p)
+{
+	attr_unref(p->attr);
+	pool_free(&path_pool, pool_index(&path_pool, p));
+	rib->path_count--;
+}
+
+/* Unlinks the path of source from n; returns it, or NULL if none. */
+static struct path *
+node_take_path(struct rib_node *n, const struct route_source *source)
+{
+	struct path *head = node_paths(n), **link = &head, *p;
+
+	for (; (p = *link) != NULL; link = &p->next) {
+		if (p->source != source)
+			continue;
+		*link = p->next;
+		p->next = NULL;
+		node_set_paths(n, head);
+		return p;
+	}
+	return NULL;
+}
+
+/* Sorts the list of n best first (decide.c); sets the reasons. */
+static void
+node_sort(struct rib *rib, struct rib_node *n)
+{
+	struct path *head = node_paths(n), *p;
+	size_t count = 0, i;
+
+	if (head == NULL)
+		return;
+	if (head->next == NULL) {
+		head->reason = head->rejected ? DECIDE_REJECTED : DECIDE_BEST;
+		return;
+	}
+	for (p = head; p != NULL; p = p->next) {
+		if (count == rib->scratch_alloc) {
+			rib->scratch_alloc = rib->scratch_alloc ?
+			    rib->scratch_alloc * 2 : 16;
+			rib->scratch = xreallocarray(rib->scratch,
+			    rib->scratch_alloc, sizeof(*rib->scratch));
+		}
+		rib->scratch[count++] = p;
+	}
+	decide_sort(rib->scratch, count);
+	for (i = 0; i < count; i++)
+		rib->scratch[i]->next = i + 1 < count ? rib->scratch[i + 1] :
+		    NULL;
+	node_set_paths(n, rib->scratch[0]);
+}
+
+/*
+ * Sets PATH_BEST and PATH_ECMP on the sorted list of n; returns true
+ * if a path entered or left the ECMP set.
+ */
+static bool
+node_flag(const struct rib *rib, struct rib_node *n)
+{
+	struct path *best = node_paths(n), *p;
+	unsigned members = 0;
+	bool changed = false;
+	uint8_t flags;
+
+	if (best != NULL && best->rejected)
+		best = NULL;
+	for (p = node_paths(n); p != NULL; p = p->next) {
+		flags = 0;
+		if (p == best)
+			flags = PATH_BEST | PATH_ECMP;
+		else if (best != NULL && members < rib->ecmp_max &&
+		    decide_multipath_equal(best, p))
+			flags = PATH_ECMP;
+		if (flags & PATH_ECMP)
+			members++;
+		if ((p->flags ^ flags) & PATH_ECMP)
+			changed = true;
+		p->flags = flags;
+	}
+	return changed;
+}
+
+static void
+notify(const struct rib *rib, const struct rib_node *n,
+    const struct path *old_best, const struct path *new_best)
+{
+	struct rib_observer *o, *next;
+	struct prefix prefix;
+
+	node_prefix(n, &prefix);
+	for (o = rib->observers; o != NULL; o = next) {
+		next = o->next;
+		o->cb(o->arg, &prefix, old_best, new_best, n);
+	}
+}
+
+/*
+ * After the path list of n changed (removed: the path taken out, still
+ * allocated, or NULL): re-sort, re-flag, and tell the observers if the
+ * best path or the ECMP set changed.
+ */
+static void
+node_changed(struct rib *rib, struct rib_node *n, const struct path *removed)
+{
+	const struct path *old_best = NULL, *new_best, *p;
+	bool changed;
+
+	if (removed != NULL && (removed->flags & PATH_BEST))
+		old_best = removed;
+	for (p = node_paths(n); old_best == NULL && p != NULL; p = p->next)
+		if (p->flags & PATH_BEST)
+			old_best = p;
+	changed = removed != NULL && (removed->flags & PATH_ECMP);
+	node_sort(rib, n);
+	if (node_flag(rib, n))
+		changed = true;
+	new_best = node_paths(n);
+	if (new_best != NULL && new_best->rejected)
+		new_best = NULL;
+	if (changed || old_best != new_best)
+		notify(rib, n, old_best, new_best);
+}
+
+/* ---- public interface ----------------------------------------------- */
+
+struct rib *
+rib_create(unsigned ecmp_max)
+{
+	struct rib *rib = xcalloc(1, sizeof(*rib));
+	int family;
+
+	if (rib_instances++ == 0)
+		pool_init(&path_pool, sizeof(struct path));
+	for (family = FAMILY_IPV4; family <= FAMILY_IPV6; family++) {
+		struct rib_tree *t = tree_of(rib, family);
+
+		t->family = (uint8_t)family;
+		t->address_length = (uint8_t)(family_bits(family) / 8);
+		pool_init(&t->nodes, offsetof(struct rib_node, bytes) +
+		    t->address_length);
+	}
+	rib_set_ecmp_max(rib, ecmp_max);
+	return rib;
+}
+
+static void
+destroy_walk(struct rib *rib, struct rib_tree *t, uint32_t index)
+{
+	struct rib_node *n = node_at(t, index);
+	struct path *p, *next;
+
+	if (n == NULL)
+		return;
+	destroy_walk(rib, t, n->child[0]);
+	destroy_walk(rib, t, n->child[1]);
+	for (p = node_paths(n); p != NULL; p = next) {
+		next = p->next;
+		path_free(rib, p);
+	}
+}
+
+void
+rib_destroy(struct rib *rib)
+{
+	struct rib_observer *o, *next;
+	int i;
+
+	if (rib == NULL)
+		return;
+	for (i = 0; i < 2; i++) {
+		destroy_walk(rib, &rib->trees[i], rib->trees[i].root);
+		pool_destroy(&rib->trees[i].nodes);
+	}
+	for (o = rib->observers; o != NULL; o = next) {
+		next = o->next;
+		free(o);
+	}
+	free(rib->scratch);
+	free(rib);
+	if (--rib_instances == 0)
+		pool_destroy(&path_pool);
+}
+
+static void
+ecmp_walk(struct rib *rib, struct rib_tree *t, uint32_t index)
+{
+	struct rib_node *n = node_at(t, index);
+	const struct path *best;
+
+	if (n == NULL)
+		return;
+	if (n->paths != 0 && node_flag(rib, n)) {
+		best = node_paths(n);
+		if (!best->rejected)
+			notify(rib, n, best, best);
+	}
+	ecmp_walk(rib, t, n->child[0]);
+	ecmp_walk(rib, t, n->child[1]);
+}
+
+void
+rib_set_ecmp_max(struct rib *rib, unsigned ecmp_max)
+{
+	rib->ecmp_max = ecmp_max > 0 ? ecmp_max : 1;
+	ecmp_walk(rib, &rib->trees[0], rib->trees[0].root);
+	ecmp_walk(rib, &rib->trees[1], rib->trees[1].root);
+}
+
+void *
+rib_observer_add(struct rib *rib, rib_observer_cb *cb, void *arg)
+{
+	struct rib_observer *o = xmalloc(sizeof(*o)), **link;
+
+	o->cb = cb;
+	o->arg = arg;
+	o->next = NULL;
+	/* Appended: observers are called in the order they registered. */
+	for (link = &rib->observers; *link != NULL; link = &(*link)->next)
+		;
+	*link = o;
+	return o;
+}
+
+void
+rib_observer_remove(struct rib *rib, void *handle)
+{
+	struct rib_observer **link;
+
+	for (link = &rib->observers; *link != NULL; link = &(*link)->next) {
+		if (*link == handle) {
+			*link = (*link)->next;
+			free(handle);
+			return;
+		}
+	}
+}
+
+int
+rib_update(struct rib *rib, const struct route_source *source,
+    const struct prefix *prefix, struct attr *attr, uint8_t rejected)
+{
+	struct rib_tree *t = tree_of(rib, prefix->family);
+	struct rib_node *n;
+	struct path *old, *p;
+
+	if (t == NULL || prefix->length > family_bits(prefix->family))
+		return 0;
+	n = tree_get(t, prefix);
+	for (old = node_paths(n); old != NULL; old = old->next)
+		if (old->source == source)
+			break;
+	if (old != NULL && old->attr == attr && old->rejected == rejected)
+		return 0;
+	if (n->paths == 0)
+		t->prefixes++;
+	if (old != NULL)
+		node_take_path(n, source);
+	p = path_new(rib, source, attr, rejected);
+	p->next = node_paths(n);
+	node_set_paths(n, p);
+	node_changed(rib, n, old);
+	if (old == NULL)
+		return 1;
+	path_free(rib, old);
+	return 0;
+}
+
+int
+rib_withdraw(struct rib *rib, const struct route_source *source,
+    const struct prefix *prefix)
+{
+	struct rib_tree *t = tree_of(rib, prefix->family);
+	uint32_t *links[MAX_DEPTH];
+	struct rib_node *n;
+	struct path *p;
+	size_t depth;
+
+	if (t == NULL || (n = tree_find(t, prefix, links, &depth)) == NULL)
+		return 0;
+	if ((p = node_take_path(n, source)) == NULL)
+		return 0;
+	node_changed(rib, n, p);
+	path_free(rib, p);
+	if (n->paths != 0)
+		return 1;
+	t->prefixes--;
+	/* Removing a leaf can leave its parent a glue with one child. */
+	if (node_cleanup(t, links[depth - 1]) && depth >= 2)
+		node_cleanup(t, links[depth - 2]);
+	return 1;
+}
+
+/* Post-order, so that a node is cleaned up after its children. */
+static size_t
+remove_source_walk(struct rib *rib, struct rib_tree *t, uint32_t *link,
+    const struct route_source *source)
+{
+	struct rib_node *n = node_at(t, *link);
+	struct path *p;
+	size_t removed = 0;
+
+	if (n->child[0] != 0)
+		removed += remove_source_walk(rib, t, &n->child[0], source);
+	if (n->child[1] != 0)
+		removed += remove_source_walk(rib, t, &n->child[1], source);
+	if ((p = node_take_path(n, source)) != NULL) {
+		node_changed(rib, n, p);
+		path_free(rib, p);
+		removed++;
+		if (n->paths == 0)
+			t->prefixes--;
+	}
+	node_cleanup(t, link);
+	return removed;
+}
+
+size_t
+rib_remove_source(struct rib *rib, const struct route_source *source)
+{
+	size_t removed = 0;
+	int i;
+
+	for (i = 0; i < 2; i++)
+		if (rib->trees[i].root != 0)
+			removed += remove_source_walk(rib, &rib->trees[i],
+			    &rib->trees[i].root, source);
+	return removed;
+}
+
+const struct rib_node *
+rib_lookup(const struct rib *rib, const struct prefix *prefix)
+{
+	const struct rib_node *n;
+
+	if (prefix->family != FAMILY_IPV4 && prefix->family != FAMILY_IPV6)
+		return NULL;
+	n = tree_find(&rib->trees[prefix->family - 1], prefix, NULL, NULL);
+	return n != NULL && n->paths != 0 ? n : NULL;
+}
+
+/* First node with paths in the subtree at index, in pre-order. */
+static const struct rib_node *
+subtree_first(const struct rib_tree *t, uint32_t index)
+{
+	const struct rib_node *n = node_at(t, index);
+
+	/* Nodes without paths always have two children. */
+	while (n != NULL && n->paths == 0)
+		n = node_at(t, n->child[0]);
+	return n;
+}
+
+/*
+ * First node with paths after `after` in the subtree at index.  All the
+ * prefixes of a subtree share the node's first length bits: unless the
+ * node's prefix contains `after`, the whole subtree sorts on one side.
+ */
+static const struct rib_node *
+subtree_next(const struct rib_tree *t, uint32_t index,
+    const struct prefix *after)
+{
+	const struct rib_node *n = node_at(t, index), *found;
+	unsigned common;
+	int side;
+
+	if (n == NULL)
+		return NULL;
+	common = common_bits(n->bytes, after->bytes,
+	    min_length(n->length, after->length));
+	if (common < min_length(n->length, after->length))
+		return prefix_bit(after->bytes, common) ? NULL :
+		    subtree_first(t, index);
+	if (n->length > after->length)		/* after contains n */
+		return subtree_first(t, index);
+	if (n->length == after->length)		/* n is after itself */
+		return subtree_first(t, n->child[0]) != NULL ?
+		    subtree_first(t, n->child[0]) :
+		    subtree_first(t, n->child[1]);
+	side = prefix_bit(after->bytes, n->length);
+	found = subtree_next(t, n->child[side], after);
+	if (found == NULL && side == 0)
+		found = subtree_first(t, n->child[1]);
+	return found;
+}
+
+const struct rib_node *
+rib_next(const struct rib *rib, int family, const struct prefix *after)
+{
+	const struct rib_tree *t;
+
+	if (family != FAMILY_IPV4 && family != FAMILY_IPV6)
+		return NULL;
+	t = &rib->trees[family - 1];
+	if (after == NULL || after->family < family)
+		return subtree_first(t, t->root);
+	if (after->family > family)
+		return NULL;
+	return subtree_next(t, t->root, after);
+}
+
+void
+rib_node_get(const struct rib_node *node, struct rib_node_view *view)
+{
+	node_prefix(node, &view->prefix);
+	view->paths = node_paths(node);
+}
+
+size_t
+rib_node_ecmp(const struct rib_node *node, const struct path **out,
+    size_t max)
+{
+	const struct path *p;
+	size_t count = 0;
+
+	for (p = node_paths(node); p != NULL && count < max; p = p->next)
+		if (p->flags & PATH_ECMP)
+			out[count++] = p;
+	return count;
+}
+
+void
+rib_get_stats(const struct rib *rib, struct rib_stats *stats)
+{
+	int i;
+
+	memset(stats, 0, sizeof(*stats));
+	for (i = 0; i < 2; i++) {
+		stats->prefixes[i + 1] = rib->trees[i].prefixes;
+		stats->nodes += rib->trees[i].nodes.in_use;
+		stats->bytes += pool_bytes_in_use(&rib->trees[i].nodes);
+	}
+	stats->paths = rib->path_count;
+	stats->bytes += rib->path_count * sizeof(struct path);
+}

@@ -50,6 +50,8 @@ enum decide_reason {
 	DECIDE_CLUSTER_LIST,
 	DECIDE_PEER_ADDRESS,
 	DECIDE_UNRESOLVED,	/* next hop not reachable (FIB issue) */
+	DECIDE_LOCALLY_ORIGINATED, /* lost to a path this node originates */
+	DECIDE_REJECTED,	/* rejected by import policy: never best */
 };
 
 #define PATH_BEST	0x01	/* first path of the node */
@@ -62,6 +64,12 @@ struct path {
 	uint32_t			 received; /* monotonic seconds */
 	uint8_t				 flags;	/* PATH_* */
 	uint8_t				 reason; /* enum decide_reason */
+	/*
+	 * Import verdict (enum import_verdict of policy.h): 0 accepted;
+	 * otherwise the path is kept for `show rib` and soft
+	 * reconfiguration but never eligible as best.
+	 */
+	uint8_t				 rejected;
 };
 
 struct rib_node;
@@ -91,11 +99,12 @@ void rib_observer_remove(struct rib *rib, void *handle);
 
 /*
  * Installs or replaces the path of source for prefix.  Takes a new
- * reference on attr (the caller keeps its own).  Returns 1 if the
- * source had no path for the prefix before, 0 if one was replaced.
+ * reference on attr (the caller keeps its own).  rejected is the import
+ * verdict (0 = accepted).  Returns 1 if the source had no path for the
+ * prefix before, 0 if one was replaced.
  */
 int rib_update(struct rib *rib, const struct route_source *source,
-    const struct prefix *prefix, struct attr *attr);
+    const struct prefix *prefix, struct attr *attr, uint8_t rejected);
 /* Removes source's path; returns 1 if there was one, 0 if not. */
 int rib_withdraw(struct rib *rib, const struct route_source *source,
     const struct prefix *prefix);
