@@ -18,6 +18,7 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 itest_init harness-selftest
+itest_require_peers bird frr openbgpd gobgp rawpeer
 rawpeer_require
 
 lan_add lan 10.99.0.0/24 fd99::/64

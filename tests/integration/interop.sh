@@ -24,6 +24,7 @@ set -eu
 itest_init interop
 DUT=${ITEST_DUT:-flatbgpd}
 [ "$DUT" = bird ] || itest_require_flatbgpd
+itest_require_peers bird frr openbgpd gobgp
 
 lan_add lan 10.99.0.0/24 fd99::/64
 for n in dut bird frr obgp gobgp; do

@@ -47,6 +47,8 @@
 #   wait_no_route PEER NS AF PREFIX [T]    (each prints an "ok" line)
 #   rawpeer_require / rawpeer_run NS ARGS... < SCRIPT
 #   itest_require_flatbgpd        skip the test if the daemon is not built
+#   itest_require_peers PEER...   skip unless bird/frr/openbgpd/gobgp/rawpeer
+#                                 and the tools lib.sh needs are installed
 #
 # SPEC words accepted by every PEER_start:
 #   nbr=ADDR,AS[,passive][,hold=N][,af=ipv4|ipv6|both][,port=N]
@@ -65,7 +67,15 @@
 
 set -eu
 
-ITEST_PYTHON=${ITEST_PYTHON:-python3}
+# The JSON of FRR, OpenBGPD, GoBGP and flatbgpctl is read with python3 (the
+# system one when there, not a user's shim).
+if [ -z "${ITEST_PYTHON:-}" ]; then
+	if [ -x /usr/bin/python3 ]; then
+		ITEST_PYTHON=/usr/bin/python3
+	else
+		ITEST_PYTHON=python3
+	fi
+fi
 ITEST_GOBGP_API=127.0.0.1:50051     # per namespace, so never clashes
 
 # ---------------------------------------------------------------------------
@@ -148,6 +158,9 @@ itest_init() {
 	if [ "$(id -u)" != 0 ]; then
 		itest_skip "must run as root (network namespaces)"
 	fi
+	# The daemons and ip(8) live in sbin, which a CI PATH may lack.
+	case ":$PATH:" in *:/usr/sbin:*) ;; *) PATH=$PATH:/usr/sbin ;; esac
+	case ":$PATH:" in *:/sbin:*) ;; *) PATH=$PATH:/sbin ;; esac
 	if ! command -v ip >/dev/null 2>&1; then
 		itest_skip "iproute2 'ip' not found"
 	fi
@@ -190,6 +203,29 @@ _itest_err() {
 	ITEST_ERR_SHOWN=1
 	printf '[%s] ERROR: %s:%s: command failed: %s\n' "${ITEST_NAME:-itest}" \
 		"$1" "$2" "$3" >&8
+}
+
+# itest_require_peers PEER...: skip the test unless the programs of every
+# named peer (bird frr openbgpd gobgp rawpeer) and the tools lib.sh uses are
+# installed. Call it right after itest_init.
+itest_require_peers() {
+	local p c missing=""
+	local need="ip ss timeout tac awk $ITEST_PYTHON"
+	for p in "$@"; do
+		case $p in
+		bird) need="$need bird birdc" ;;
+		frr) need="$need /usr/lib/frr/zebra /usr/lib/frr/bgpd vtysh" ;;
+		openbgpd) need="$need bgpd bgpctl useradd" ;;
+		gobgp) need="$need gobgpd gobgp" ;;
+		rawpeer) [ -x "$RAWPEER" ] || need="$need ${CC:-cc}" ;;
+		*) itest_fail "itest_require_peers: unknown peer $p" ;;
+		esac
+	done
+	for c in $need; do
+		command -v "$c" >/dev/null 2>&1 || missing="$missing $c"
+	done
+	[ -z "$missing" ] ||
+		itest_skip "not installed:$missing (see contrib/setup.sh)"
 }
 
 # Register a pid for cleanup: "PID LABEL".
