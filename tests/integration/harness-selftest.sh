@@ -15,6 +15,7 @@
 # NOTIFICATIONs answering rawpeer's bad input, and Cease on shutdown.
 
 set -eu
+# shellcheck source=lib.sh source-path=SCRIPTDIR
 . "$(dirname "$0")/lib.sh"
 
 itest_init harness-selftest

@@ -19,6 +19,7 @@
 # kernel checks): it validates the test itself when flatbgpd is not ready.
 
 set -eu
+# shellcheck source=lib.sh source-path=SCRIPTDIR
 . "$(dirname "$0")/lib.sh"
 
 itest_init interop

@@ -572,6 +572,7 @@ bird_start() {
 	printf '%s\n' "${NET4[@]+"${NET4[@]}"}" | sed '/^$/d' >"$d/nets4"
 	printf '%s\n' "${NET6[@]+"${NET6[@]}"}" | sed '/^$/d' >"$d/nets6"
 	_bird_write_conf "$ns" "$d"
+	rm -f "$d/bird.ctl"	# a restart must wait for the new socket
 	ns_exec "$ns" bird -p -c "$d/bird.conf" >"$d/check.log" 2>&1 ||
 		itest_fail "bird config invalid: $(cat "$d/check.log")"
 	_peer_start_bg "$ns" bird "$d/bird.log" \
@@ -713,6 +714,7 @@ frr_start() {
 	chown frr:frr "$d"
 	_frr_write_conf "$ns" "$d" "$rid" "$las"
 	chown frr:frr "$d"/*.conf
+	rm -f "$d"/*.vty "$d/zserv.api"	# a restart must wait for new ones
 	_peer_start_bg "$ns" frr "$d/zebra.out" /usr/lib/frr/zebra -u frr -g frr \
 		-f "$d/zebra.conf" -i "$d/zebra.pid" -z "$d/zserv.api" \
 		--vty_socket "$d" -P 0 --log "file:$d/zebra.log" >"$d/0zebra.run"
@@ -905,6 +907,7 @@ openbgpd_start() {
 		done
 	} >"$d/bgpd.conf"
 	chmod 600 "$d/bgpd.conf"
+	rm -f "$d/bgpd.sock"
 	ns_exec "$ns" bgpd -n -f "$d/bgpd.conf" >"$d/check.log" 2>&1 ||
 		itest_fail "openbgpd config invalid: $(cat "$d/check.log")"
 	_peer_start_bg "$ns" openbgpd "$d/bgpd.log" bgpd -d -v -f "$d/bgpd.conf" >"$d/bgpd.run"
@@ -1185,6 +1188,7 @@ flatbgpd_start() {
 	local ns=$1 conf=$2 d
 	shift 2
 	d=$(_peer_dir "$ns" flatbgpd)
+	rm -f "$d/flatbgpd.sock"
 	_peer_start_bg "$ns" flatbgpd "$d/flatbgpd.log" "$FLATBGPD" -c "$conf" \
 		-s "$d/flatbgpd.sock" "$@" >"$d/flatbgpd.run"
 	wait_until 10 test -S "$d/flatbgpd.sock" || itest_fail "flatbgpd in $ns did not start"
