@@ -61,8 +61,9 @@ write_neighbor_summary(struct json_writer *w, const struct peer *p)
 		json_writer_member_null(w, "remote_as");
 	json_writer_member_uint(w, "local_as", p->daemon->conf->asn);
 	json_writer_member_string(w, "state", session_state_name(state));
-	json_writer_member_uint(w, "uptime", now >= p->state_changed ?
-	    (uint64_t)(now - p->state_changed) : 0);
+	/* Up/Down: time since the session last went up or down. */
+	json_writer_member_uint(w, "uptime", now >= p->updown_since ?
+	    (uint64_t)(now - p->updown_since) : 0);
 	json_writer_member_int(w, "state_changed", (int64_t)p->state_changed);
 	json_writer_key(w, "prefixes");
 	json_writer_object_begin(w);

@@ -320,5 +320,6 @@ daemon_free(struct daemon *d)
 		rib_destroy(d->rib);
 	config_free(d->conf);
 	free(d->config_path);
+	free(d->socket_override);
 	free(d);
 }

@@ -30,6 +30,7 @@ struct daemon {
 	struct event_base	*base;
 	struct config		*conf;
 	char			*config_path;
+	char			*socket_override;	/* -s, kept on reload */
 	uint32_t		 router_id;	/* effective, host order */
 	struct rib		*rib;
 	struct peer_list	 peers;

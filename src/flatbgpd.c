@@ -140,6 +140,8 @@ run(struct config *conf, const struct options *o)
 		event_base_free(base);
 		return 1;
 	}
+	if (o->socket_path != NULL)
+		d->socket_override = xstrdup(o->socket_path);
 	signals[0] = evsignal_new(base, SIGHUP, signal_reload_cb, d);
 	signals[1] = evsignal_new(base, SIGTERM, signal_stop_cb, d);
 	signals[2] = evsignal_new(base, SIGINT, signal_stop_cb, d);

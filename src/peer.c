@@ -45,6 +45,7 @@ peer_create(struct daemon *d, const struct config_neighbor *conf,
 		fatalx_oom();
 	p->idle_state = SESSION_IDLE;
 	p->state_changed = time(NULL);
+	p->updown_since = p->state_changed;
 	TAILQ_INSERT_TAIL(&d->peers, p, entry);
 	return p;
 }
@@ -270,6 +271,7 @@ peer_session_established(struct peer *p, struct session *s)
 	p->established_transitions++;
 	p->connect_failures = 0;
 	p->state_changed = time(NULL);
+	p->updown_since = p->state_changed;
 	evtimer_del(p->connect_retry_timer);
 	memset(&p->source, 0, sizeof(p->source));
 	p->source.id = ++p->daemon->next_source_id;
@@ -298,6 +300,7 @@ peer_session_down(struct peer *p)
 	}
 	rib_remove_source(p->daemon->rib, &p->source);
 	p->established = NULL;
+	p->updown_since = time(NULL);
 	p->prefixes_received = 0;
 	p->prefixes_accepted = 0;
 }

@@ -66,6 +66,7 @@ struct peer {
 	uint64_t		 prefixes_accepted;
 	struct peer_error	 last_error;
 	time_t			 state_changed;	/* wall clock */
+	time_t			 updown_since;	/* last Established change */
 	uint64_t		 established_transitions;
 };
 

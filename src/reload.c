@@ -8,6 +8,7 @@
  * place, and import policy changes are applied to the stored paths
  * (every received path, rejected or not, is kept in the RIB).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "control.h"
@@ -155,6 +156,10 @@ daemon_reload(struct daemon *d, FILE *errors)
 		log_error("reload of %s failed; the running configuration "
 		    "stays", d->config_path);
 		return -1;
+	}
+	if (d->socket_override != NULL) {
+		free(conf->control.socket);
+		conf->control.socket = xstrdup(d->socket_override);
 	}
 	router_id = daemon_router_id(conf);
 	if (router_id == 0) {
