@@ -2,16 +2,22 @@
  * adjout.c - what one peer is sent, and the UPDATEs that send it.
  *
  * No copy of the routes sent is kept.  What the peer has is derived:
- * for a prefix not in the queue it is export(best path), because every
- * change of the best path reaches us as a RIB observer call, with the
- * old best path still valid.  Only queued prefixes carry state: an
- * entry (36 bytes from a pool) with the prefix and whether the peer has
- * a route for it now, so the advertised counters stay exact.
+ * for a prefix not queued it is export(best path), because every change
+ * of the best path reaches us as a RIB observer call, with the old best
+ * path still valid.  Only queued prefixes carry state.
  *
- * Entries wait in queues: one per (attribute set, source, family) for
- * announcements, so prefixes sharing attributes are packed into one
- * UPDATE, and one per family for withdrawals, which are sent first.  A
- * prefix that changes again moves to the queue of its new state.
+ * Withdrawals are sent before anything else, so they need no more than
+ * a FIFO of NLRI in wire form (4 bytes for a /24): a session going down
+ * with a full table behind it costs a few MB here, not a hash entry per
+ * prefix.  A prefix withdrawn and then announced again before the FIFO
+ * drains is sent twice, in the right order.
+ *
+ * Announcements are entries (36 bytes from a pool, found by prefix) in
+ * one queue per (attribute set, source, family), so prefixes sharing
+ * attributes are packed into one UPDATE; an entry records whether the
+ * peer has a route for the prefix now (the advertised counters stay
+ * exact), and a prefix that changes again moves to its new queue, or
+ * to the withdrawals.
  *
  * The table dump after Established (and after a ROUTE-REFRESH) is lazy:
  * a cursor walks the RIB with rib_next() and feeds at most DUMP_WINDOW
@@ -67,13 +73,13 @@ struct adjout_entry {
 	uint8_t		 advertised;	/* the peer has a route for it */
 };
 
-/* Prefixes to announce with one attribute set, or to withdraw. */
+/* Prefixes to announce with one attribute set. */
 struct adjout_queue {
 	uint32_t			 head, tail;	/* entries */
 	uint32_t			 count;
 	uint32_t			 hash_next;	/* queues */
 	uint32_t			 ready_next, full_next;
-	struct attr			*attr;	/* reference; NULL: withdraw */
+	struct attr			*attr;	/* one reference */
 	const struct route_source	*source;
 	uint8_t				 family;
 	bool				 on_ready, on_full;
@@ -81,6 +87,13 @@ struct adjout_queue {
 
 struct queue_list {
 	uint32_t	 head, tail;
+};
+
+/* Withdrawn prefixes of one family as NLRI (length, bytes), in order. */
+struct nlri_fifo {
+	uint8_t		*data;
+	size_t		 start, end, cap;
+	size_t		 count;
 };
 
 struct adjout {
@@ -96,8 +109,10 @@ struct adjout {
 	uint32_t		 entry_mask;
 	uint64_t		 hash_seed;
 	struct pool		 queues;
-	uint32_t		 queue_hash[256];	/* announce queues */
-	uint32_t		 withdraw[3];	/* queue by family */
+	uint32_t		*queue_hash;	/* announce queues */
+	uint32_t		 queue_mask;
+	size_t			 queue_count;
+	struct nlri_fifo	 withdrawals[3];	/* by family */
 	struct queue_list	 ready;		/* announce queues, FIFO */
 	struct queue_list	 full;		/* those of >= QUEUE_FULL */
 	struct adjout_stats	 stats;
@@ -193,6 +208,50 @@ entry_new(struct adjout *out, const struct prefix *p, bool advertised)
 	return index;
 }
 
+/* ---- withdrawals ------------------------------------------------------ */
+
+static void
+withdraw_push(struct adjout *out, const struct prefix *p)
+{
+	struct nlri_fifo *f = &out->withdrawals[p->family];
+	size_t bytes = ((size_t)p->length + 7) / 8;
+
+	if (f->cap - f->end < 1 + bytes) {
+		if (f->start > f->cap / 2) {
+			memmove(f->data, f->data + f->start, f->end - f->start);
+			f->end -= f->start;
+			f->start = 0;
+		} else {
+			f->cap = f->cap ? f->cap * 2 : 4096;
+			f->data = xrealloc(f->data, f->cap);
+		}
+	}
+	f->data[f->end++] = p->length;
+	memcpy(f->data + f->end, p->bytes, bytes);
+	f->end += bytes;
+	f->count++;
+}
+
+/* The first prefix of the FIFO into *p; its size in the FIFO, 0 if none. */
+static size_t
+withdraw_peek(const struct nlri_fifo *f, int family, struct prefix *p)
+{
+	uint8_t length;
+
+	if (f->start == f->end)
+		return 0;
+	length = f->data[f->start];
+	prefix_set(p, family, length, f->data + f->start + 1);
+	return 1 + ((size_t)length + 7) / 8;
+}
+
+static void
+withdraw_release(struct nlri_fifo *f)
+{
+	free(f->data);
+	memset(f, 0, sizeof(*f));
+}
+
 /* ---- queues ---------------------------------------------------------- */
 
 static void
@@ -228,14 +287,44 @@ list_pop(struct adjout *out, struct queue_list *list, bool full)
 	return index;
 }
 
-static size_t
-queue_bucket(const struct attr *attr, const struct route_source *source,
+static uint32_t
+queue_hash(const struct attr *attr, const struct route_source *source,
     int family)
 {
-	uintptr_t h = (uintptr_t)attr * 31 + (uintptr_t)source * 7 +
-	    (uintptr_t)family;
+	uint64_t h = (uint64_t)(uintptr_t)attr * 0x9e3779b97f4a7c15ULL ^
+	    (uint64_t)(uintptr_t)source * 0xbf58476d1ce4e5b9ULL ^
+	    (uint64_t)family;
 
-	return (h ^ (h >> 7) ^ (h >> 15)) & 255;
+	h = (h ^ (h >> 29)) * 0x94d049bb133111ebULL;
+	return (uint32_t)(h ^ (h >> 32));
+}
+
+static uint32_t *
+queue_bucket(const struct adjout *out, const struct adjout_queue *q)
+{
+	return &out->queue_hash[queue_hash(q->attr, q->source, q->family) &
+	    out->queue_mask];
+}
+
+static void
+queue_hash_resize(struct adjout *out, uint32_t buckets)
+{
+	uint32_t *old = out->queue_hash, old_mask = out->queue_mask, i, index;
+	uint32_t *bucket;
+	struct adjout_queue *q;
+
+	out->queue_hash = xcalloc(buckets, sizeof(*out->queue_hash));
+	out->queue_mask = buckets - 1;
+	for (i = 0; old != NULL && i <= old_mask; i++) {
+		while ((index = old[i]) != 0) {
+			q = queue_at(out, index);
+			old[i] = q->hash_next;
+			bucket = queue_bucket(out, q);
+			q->hash_next = *bucket;
+			*bucket = index;
+		}
+	}
+	free(old);
 }
 
 /* The announce queue for (attr, source, family), created if missing. */
@@ -243,7 +332,8 @@ static uint32_t
 queue_get(struct adjout *out, struct attr *attr,
     const struct route_source *source, int family)
 {
-	uint32_t *bucket = &out->queue_hash[queue_bucket(attr, source, family)];
+	uint32_t *bucket = &out->queue_hash[queue_hash(attr, source, family) &
+	    out->queue_mask];
 	uint32_t index;
 	struct adjout_queue *q;
 
@@ -260,6 +350,8 @@ queue_get(struct adjout *out, struct attr *attr,
 	q->family = (uint8_t)family;
 	q->hash_next = *bucket;
 	*bucket = index;
+	if (++out->queue_count > (size_t)out->queue_mask + 1)
+		queue_hash_resize(out, (out->queue_mask + 1) * 2);
 	return index;
 }
 
@@ -272,10 +364,11 @@ queue_release(struct adjout *out, uint32_t index)
 
 	if (q->count > 0 || q->on_ready || q->on_full)
 		return;
-	link = &out->queue_hash[queue_bucket(q->attr, q->source, q->family)];
+	link = queue_bucket(out, q);
 	while (*link != index)
 		link = &queue_at(out, *link)->hash_next;
 	*link = q->hash_next;
+	out->queue_count--;
 	attr_unref(q->attr);
 	pool_free(&out->queues, index);
 }
@@ -314,8 +407,6 @@ queue_append(struct adjout *out, uint32_t queue, uint32_t index)
 		q->head = index;
 	q->tail = index;
 	q->count++;
-	if (q->attr == NULL)
-		return;
 	if (!q->on_ready) {
 		q->on_ready = true;
 		list_push(out, &out->ready, queue, false);
@@ -342,7 +433,7 @@ entry_delete(struct adjout *out, uint32_t index)
 
 /*
  * Moves an entry to the queue of its new state: announce best, or
- * withdraw (best NULL) if the peer has a route, or nothing at all.
+ * (best NULL) a withdrawal if the peer has a route, or nothing at all.
  */
 static void
 entry_place(struct adjout *out, uint32_t index, const struct path *best)
@@ -350,15 +441,13 @@ entry_place(struct adjout *out, uint32_t index, const struct path *best)
 	struct adjout_entry *e = entry_at(out, index);
 	uint32_t queue;
 
-	if (best != NULL)
-		queue = queue_get(out, best->attr, best->source,
-		    e->prefix.family);
-	else if (e->advertised)
-		queue = out->withdraw[e->prefix.family];
-	else {
+	if (best == NULL) {
+		if (e->advertised)
+			withdraw_push(out, &e->prefix);
 		entry_delete(out, index);
 		return;
 	}
+	queue = queue_get(out, best->attr, best->source, e->prefix.family);
 	if (e->queue == queue)
 		return;
 	queue_unlink(out, e);
@@ -619,7 +708,6 @@ adjout_rib_cb(void *arg, const struct prefix *prefix,
 {
 	struct adjout *out = arg;
 	struct adjout_dump *d;
-	enum export_result now;
 	bool was_pending, had;
 	uint32_t index;
 
@@ -630,20 +718,19 @@ adjout_rib_cb(void *arg, const struct prefix *prefix,
 	    prefix_compare(prefix, &d->cursor) > 0))
 		return;
 	was_pending = adjout_pending(out);
-	if ((index = entry_find(out, prefix)) == 0) {
-		if (old_best == new_best)
-			return;		/* only the ECMP set changed */
+	if ((index = entry_find(out, prefix)) != 0) {
+		entry_place(out, index, announce_path(out, new_best,
+		    prefix->family));
+	} else if (old_best != new_best) {	/* else: only ECMP changed */
 		had = export_check(out, old_best, prefix->family) == EXPORT_YES;
-		now = export_check(out, new_best, prefix->family);
-		if (had && now == EXPORT_YES &&
-		    old_best->attr == new_best->attr &&
-		    old_best->source == new_best->source)
-			return;		/* sent the same way */
-		if (!had && now == EXPORT_NO)
-			return;
-		index = entry_new(out, prefix, had);
+		if (announce_path(out, new_best, prefix->family) != NULL) {
+			if (had && old_best->attr == new_best->attr &&
+			    old_best->source == new_best->source)
+				return;		/* sent the same way */
+			entry_place(out, entry_new(out, prefix, had), new_best);
+		} else if (had)
+			withdraw_push(out, prefix);
 	}
-	entry_place(out, index, announce_path(out, new_best, prefix->family));
 	wake_if(out, was_pending);
 }
 
@@ -729,18 +816,22 @@ queue_drop(struct adjout *out, uint32_t queue)
 static size_t
 build_withdraw(struct adjout *out, int family, struct wbuf *w)
 {
-	struct adjout_queue *q = queue_at(out, out->withdraw[family]);
+	struct nlri_fifo *f = &out->withdrawals[family];
 	struct bgp_update_builder b;
-	uint32_t index;
+	struct prefix p;
+	size_t size;
 
 	if (bgp_update_begin(&b, w, &out->params.codec, NULL,
 	    (uint8_t)family) == -1)
 		return 0;
-	while ((index = q->head) != 0 &&
-	    bgp_update_add(&b, &entry_at(out, index)->prefix) == 0) {
+	while ((size = withdraw_peek(f, family, &p)) > 0 &&
+	    bgp_update_add(&b, &p) == 0) {
+		f->start += size;
+		f->count--;
 		out->stats.advertised[family]--;
-		entry_delete(out, index);
 	}
+	if (f->start == f->end)
+		f->start = f->end = 0;
 	return bgp_update_finish(&b);
 }
 
@@ -828,6 +919,10 @@ compact(struct adjout *out)
 	}
 	if (out->entries.chunk_count > 1)
 		pool_destroy(&out->entries);
+	for (index = FAMILY_IPV4; index <= FAMILY_IPV6; index++)
+		if (out->withdrawals[index].count == 0 &&
+		    out->withdrawals[index].cap > 65536)
+			withdraw_release(&out->withdrawals[index]);
 	if (out->entry_mask + 1 > HASH_MIN)
 		entry_hash_resize(out, HASH_MIN);
 }
@@ -842,7 +937,7 @@ next_message(struct adjout *out, struct wbuf *w)
 
 	for (;;) {
 		for (family = FAMILY_IPV4; family <= FAMILY_IPV6; family++)
-			if (queue_at(out, out->withdraw[family])->head != 0 &&
+			if (out->withdrawals[family].count > 0 &&
 			    (len = build_withdraw(out, family, w)) > 0)
 				return len;
 		if ((queue = pick_queue(out)) != 0) {
@@ -880,7 +975,6 @@ adjout_create(struct rib *rib, const struct adjout_params *params,
     void (*wakeup_cb)(void *arg), void *arg)
 {
 	struct adjout *out = xcalloc(1, sizeof(*out));
-	int family;
 
 	out->rib = rib;
 	out->params = *params;
@@ -892,10 +986,7 @@ adjout_create(struct rib *rib, const struct adjout_params *params,
 	pool_init(&out->entries, sizeof(struct adjout_entry));
 	pool_init(&out->queues, sizeof(struct adjout_queue));
 	entry_hash_resize(out, HASH_MIN);
-	for (family = FAMILY_IPV4; family <= FAMILY_IPV6; family++) {
-		out->withdraw[family] = pool_alloc(&out->queues);
-		queue_at(out, out->withdraw[family])->family = (uint8_t)family;
-	}
+	queue_hash_resize(out, 64);
 	out->observer = rib_observer_add(rib, adjout_rib_cb, out);
 	return out;
 }
@@ -910,7 +1001,7 @@ adjout_destroy(struct adjout *out)
 	if (out == NULL)
 		return;
 	rib_observer_remove(out->rib, out->observer);
-	for (i = 0; i < 256; i++) {
+	for (i = 0; i <= out->queue_mask; i++) {
 		for (index = out->queue_hash[i]; index != 0;
 		    index = q->hash_next) {
 			q = queue_at(out, index);
@@ -920,6 +1011,9 @@ adjout_destroy(struct adjout *out)
 	pool_destroy(&out->entries);
 	pool_destroy(&out->queues);
 	free(out->entry_hash);
+	free(out->queue_hash);
+	withdraw_release(&out->withdrawals[FAMILY_IPV4]);
+	withdraw_release(&out->withdrawals[FAMILY_IPV6]);
 	free(out);
 }
 
@@ -977,7 +1071,9 @@ adjout_pending(const struct adjout *out)
 {
 	int family;
 
-	if (out->entries.in_use > 0 || dumping(out))
+	if (out->entries.in_use > 0 || dumping(out) ||
+	    out->withdrawals[FAMILY_IPV4].count > 0 ||
+	    out->withdrawals[FAMILY_IPV6].count > 0)
 		return true;
 	for (family = FAMILY_IPV4; family <= FAMILY_IPV6; family++)
 		if (out->dumps[family].end_of_rib)
@@ -989,5 +1085,7 @@ void
 adjout_get_stats(const struct adjout *out, struct adjout_stats *stats)
 {
 	*stats = out->stats;
-	stats->pending = out->entries.in_use;
+	stats->pending = out->entries.in_use +
+	    out->withdrawals[FAMILY_IPV4].count +
+	    out->withdrawals[FAMILY_IPV6].count;
 }
