@@ -26,23 +26,22 @@
 
 #define TABLE_MIN_BUCKETS	1024
 
-struct blob_table {
-	struct blob	**buckets;
+/* A chained hash table of blobs or of attribute sets. */
+struct table {
+	void		**buckets;
 	size_t		  mask;		/* bucket count - 1 */
 	size_t		  count;
-};
-
-struct attr_table {
-	struct attr	**buckets;
-	size_t		  mask;
-	size_t		  count;
+	/* The element's chain link and hash (struct blob or attr). */
+	void		*(*next)(const void *);
+	void		 (*set_next)(void *, void *);
+	uint32_t	 (*hash)(const void *);
 };
 
 static struct {
 	bool			 ready;
 	uint64_t		 key[2];	/* SipHash key */
-	struct blob_table	 blobs;
-	struct attr_table	 attrs;
+	struct table		 blobs;
+	struct table		 attrs;
 	struct attr_stats	 stats;
 } interned;
 
@@ -54,7 +53,7 @@ struct sip {
 	uint64_t	v0, v1, v2, v3;
 };
 
-static void
+static inline void
 sip_round(struct sip *s)
 {
 	s->v0 += s->v1;
@@ -108,25 +107,115 @@ sip_hash(uint64_t seed, const uint8_t *data, size_t len)
 	return (uint32_t)(s.v0 ^ s.v1 ^ s.v2 ^ s.v3);
 }
 
-/* ---- blobs ------------------------------------------------------------ */
+/* ---- tables ----------------------------------------------------------- */
+
+static void *
+blob_next(const void *b)
+{
+	return ((const struct blob *)b)->hash_next;
+}
 
 static void
-blob_table_grow(struct blob_table *t)
+blob_set_next(void *b, void *next)
+{
+	((struct blob *)b)->hash_next = next;
+}
+
+static uint32_t
+blob_hash_of(const void *b)
+{
+	return ((const struct blob *)b)->hash;
+}
+
+static void *
+attr_next(const void *a)
+{
+	return ((const struct attr *)a)->hash_next;
+}
+
+static void
+attr_set_next(void *a, void *next)
+{
+	((struct attr *)a)->hash_next = next;
+}
+
+static uint32_t
+attr_hash_of(const void *a)
+{
+	return ((const struct attr *)a)->hash;
+}
+
+static void
+table_init(struct table *t, void *(*next)(const void *),
+    void (*set_next)(void *, void *), uint32_t (*hash)(const void *))
+{
+	t->buckets = xcalloc(TABLE_MIN_BUCKETS, sizeof(*t->buckets));
+	t->mask = TABLE_MIN_BUCKETS - 1;
+	t->count = 0;
+	t->next = next;
+	t->set_next = set_next;
+	t->hash = hash;
+}
+
+/* Adds e; doubles the buckets when the load passes 1. */
+static void
+table_insert(struct table *t, void *e)
 {
 	size_t buckets = (t->mask + 1) * 2, i;
-	struct blob **next = xcalloc(buckets, sizeof(*next)), *b, *b_next;
+	void **grown, *chain, *after;
 
+	t->set_next(e, t->buckets[t->hash(e) & t->mask]);
+	t->buckets[t->hash(e) & t->mask] = e;
+	if (++t->count <= t->mask + 1)
+		return;
+	grown = xcalloc(buckets, sizeof(*grown));
 	for (i = 0; i <= t->mask; i++) {
-		for (b = t->buckets[i]; b != NULL; b = b_next) {
-			b_next = b->hash_next;
-			b->hash_next = next[b->hash & (buckets - 1)];
-			next[b->hash & (buckets - 1)] = b;
+		for (chain = t->buckets[i]; chain != NULL; chain = after) {
+			after = t->next(chain);
+			t->set_next(chain, grown[t->hash(chain) & (buckets - 1)]);
+			grown[t->hash(chain) & (buckets - 1)] = chain;
 		}
 	}
 	free(t->buckets);
-	t->buckets = next;
+	t->buckets = grown;
 	t->mask = buckets - 1;
 }
+
+/* Unlinks e, which must be in t. */
+static void
+table_remove(struct table *t, void *e)
+{
+	size_t bucket = t->hash(e) & t->mask;
+	void *chain = t->buckets[bucket];
+
+	if (chain == e) {
+		t->buckets[bucket] = t->next(e);
+	} else {
+		while (chain != NULL && t->next(chain) != e)
+			chain = t->next(chain);
+		if (chain == NULL)
+			fatal("attr: removing an element not interned");
+		t->set_next(chain, t->next(e));
+	}
+	t->count--;
+}
+
+static void
+table_free(struct table *t)
+{
+	void *chain, *after;
+	size_t i;
+
+	for (i = 0; t->buckets != NULL && i <= t->mask; i++)
+		for (chain = t->buckets[i]; chain != NULL; chain = after) {
+			after = t->next(chain);
+			free(chain);
+		}
+	free(t->buckets);
+	t->buckets = NULL;
+}
+
+/* ---- blobs ------------------------------------------------------------ */
 
 static uint32_t
 blob_hash(enum blob_kind kind, const uint8_t *data, size_t len)
@@ -153,7 +242,6 @@ static struct blob *
 blob_get(enum blob_kind kind, const uint8_t *data, size_t len,
     uint32_t hash)
 {
-	struct blob_table *t = &interned.blobs;
 	struct blob *b = blob_find(kind, data, len, hash);
 
 	if (b != NULL) {
@@ -167,33 +255,21 @@ blob_get(enum blob_kind kind, const uint8_t *data, size_t len,
 	b->kind = (uint8_t)kind;
 	if (len > 0)
 		memcpy(b->data, data, len);
-	b->hash_next = t->buckets[hash & t->mask];
-	t->buckets[hash & t->mask] = b;
+	table_insert(&interned.blobs, b);
 	interned.stats.blob_count[kind]++;
 	interned.stats.blob_bytes[kind] += sizeof(*b) + len;
-	if (++t->count > t->mask + 1)
-		blob_table_grow(t);
 	return b;
 }
 
 static void
 blob_unref(const struct blob *cb)
 {
-	struct blob_table *t = &interned.blobs;
-	struct blob **link, *b;
-
-	if (cb == NULL)
-		return;
 	/* Interned blobs are const to their users, not to us. */
-	for (link = &t->buckets[cb->hash & t->mask]; *link != cb;
-	    link = &(*link)->hash_next)
-		if (*link == NULL)
-			fatal("attr: unreferencing a blob not interned");
-	b = *link;
-	if (--b->refcnt > 0)
+	struct blob *b = (struct blob *)(uintptr_t)cb;
+
+	if (b == NULL || --b->refcnt > 0)
 		return;
-	*link = b->hash_next;
-	t->count--;
+	table_remove(&interned.blobs, b);
 	interned.stats.blob_count[b->kind]--;
 	interned.stats.blob_bytes[b->kind] -= sizeof(*b) + b->len;
 	free(b);
@@ -289,12 +365,17 @@ attr_key_fill(struct attr *key, const struct path_attrs *pa)
 	nexthop_copy(&key->nexthop.link_local, &pa->nexthop.link_local);
 }
 
-/* Hash of the fields attr_equal() compares, blobs by address. */
+/*
+ * Hash of the fields attr_equal() compares.  Blobs enter by their own
+ * hash (equal blobs are one blob), next hops by their used bytes: the
+ * fewer bytes, the cheaper a lookup of a set that exists.
+ */
 static uint32_t
 attr_hash(const struct attr *a)
 {
-	uint8_t buf[128];
+	uint8_t buf[96];
 	size_t len = 0, i;
+	uint32_t zero = 0;
 
 #define PUT(field) do {							\
 	memcpy(buf + len, &(field), sizeof(field));			\
@@ -307,15 +388,21 @@ attr_hash(const struct attr *a)
 	PUT(a->aggregator_as);
 	PUT(a->aggregator_id);
 	PUT(a->originator_id);
-	PUT(a->nexthop.global);
-	PUT(a->nexthop.link_local);
 #undef PUT
+	buf[len++] = a->nexthop.global.family;
+	memcpy(buf + len, a->nexthop.global.bytes,
+	    family_bits(a->nexthop.global.family) / 8);
+	len += family_bits(a->nexthop.global.family) / 8;
+	buf[len++] = a->nexthop.link_local.family;
+	memcpy(buf + len, a->nexthop.link_local.bytes,
+	    family_bits(a->nexthop.link_local.family) / 8);
+	len += family_bits(a->nexthop.link_local.family) / 8;
 	for (i = 0; i < BLOB_SOURCE_COUNT; i++) {
 		const struct blob *b = *attr_blob((struct attr *)a,
 		    &blob_sources[i]);
 
-		memcpy(buf + len, &b, sizeof(b));
-		len += sizeof(b);
+		memcpy(buf + len, b != NULL ? &b->hash : &zero, sizeof(zero));
+		len += sizeof(zero);
 	}
 	return sip_hash(BLOB_KIND_COUNT, buf, len);
 }
@@ -351,28 +438,9 @@ attr_find(const struct attr *key)
 	return NULL;
 }
 
-static void
-attr_table_grow(struct attr_table *t)
-{
-	size_t buckets = (t->mask + 1) * 2, i;
-	struct attr **next = xcalloc(buckets, sizeof(*next)), *a, *a_next;
-
-	for (i = 0; i <= t->mask; i++) {
-		for (a = t->buckets[i]; a != NULL; a = a_next) {
-			a_next = a->hash_next;
-			a->hash_next = next[a->hash & (buckets - 1)];
-			next[a->hash & (buckets - 1)] = a;
-		}
-	}
-	free(t->buckets);
-	t->buckets = next;
-	t->mask = buckets - 1;
-}
-
 static struct attr *
 attr_insert(const struct attr *key)
 {
-	struct attr_table *t = &interned.attrs;
 	struct attr *a = xmalloc(sizeof(*a));
 
 	*a = *key;
@@ -380,12 +448,9 @@ attr_insert(const struct attr *key)
 	a->as_path_length = (uint16_t)as_path_length(a->as_path->data,
 	    a->as_path->len);
 	a->neighbor_as = as_path_first(a->as_path->data, a->as_path->len);
-	a->hash_next = t->buckets[a->hash & t->mask];
-	t->buckets[a->hash & t->mask] = a;
+	table_insert(&interned.attrs, a);
 	interned.stats.attr_count++;
 	interned.stats.attr_bytes += sizeof(*a);
-	if (++t->count > t->mask + 1)
-		attr_table_grow(t);
 	return a;
 }
 
@@ -396,36 +461,18 @@ attr_init(void)
 		return;
 	memset(&interned, 0, sizeof(interned));
 	arc4random_buf(interned.key, sizeof(interned.key));
-	interned.blobs.buckets = xcalloc(TABLE_MIN_BUCKETS,
-	    sizeof(*interned.blobs.buckets));
-	interned.blobs.mask = TABLE_MIN_BUCKETS - 1;
-	interned.attrs.buckets = xcalloc(TABLE_MIN_BUCKETS,
-	    sizeof(*interned.attrs.buckets));
-	interned.attrs.mask = TABLE_MIN_BUCKETS - 1;
+	table_init(&interned.blobs, blob_next, blob_set_next, blob_hash_of);
+	table_init(&interned.attrs, attr_next, attr_set_next, attr_hash_of);
 	interned.ready = true;
 }
 
 void
 attr_shutdown(void)
 {
-	struct attr *a, *a_next;
-	struct blob *b, *b_next;
-	size_t i;
-
 	if (!interned.ready)
 		return;
-	for (i = 0; i <= interned.attrs.mask; i++)
-		for (a = interned.attrs.buckets[i]; a != NULL; a = a_next) {
-			a_next = a->hash_next;
-			free(a);
-		}
-	for (i = 0; i <= interned.blobs.mask; i++)
-		for (b = interned.blobs.buckets[i]; b != NULL; b = b_next) {
-			b_next = b->hash_next;
-			free(b);
-		}
-	free(interned.attrs.buckets);
-	free(interned.blobs.buckets);
+	table_free(&interned.attrs);
+	table_free(&interned.blobs);
 	memset(&interned, 0, sizeof(interned));
 }
 
@@ -482,17 +529,11 @@ attr_ref(struct attr *a)
 void
 attr_unref(struct attr *a)
 {
-	struct attr **link;
 	size_t i;
 
 	if (a == NULL || --a->refcnt > 0)
 		return;
-	for (link = &interned.attrs.buckets[a->hash & interned.attrs.mask];
-	    *link != a; link = &(*link)->hash_next)
-		if (*link == NULL)
-			fatal("attr: unreferencing a set not interned");
-	*link = a->hash_next;
-	interned.attrs.count--;
+	table_remove(&interned.attrs, a);
 	interned.stats.attr_count--;
 	interned.stats.attr_bytes -= sizeof(*a);
 	for (i = 0; i < BLOB_SOURCE_COUNT; i++)
