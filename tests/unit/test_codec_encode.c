@@ -7,6 +7,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "tap.h"
 #include "test_codec_util.h"
@@ -270,6 +271,7 @@ test_packing(const char *name, bool extended, uint8_t family, bool withdraw,
 	size_t offset = 0;
 	bool in_order = true, bounded = true;
 	uint8_t bytes[16];
+	struct timespec start, end;
 
 	ctx.extended_message = extended;
 	limit = extended ? 65535 : 4096;
@@ -278,6 +280,7 @@ test_packing(const char *name, bool extended, uint8_t family, bool withdraw,
 		ip_addr_parse("2001:db8::1", &pa.nexthop.global);
 	wbuf_init(&w, out, sizeof(out));
 	memset(bytes, 0, sizeof(bytes));
+	clock_gettime(CLOCK_MONOTONIC, &start);
 	while (next < count) {
 		if (bgp_update_begin(&b, &w, &ctx, withdraw ? NULL : &pa,
 		    family) == -1)
@@ -298,6 +301,10 @@ test_packing(const char *name, bool extended, uint8_t family, bool withdraw,
 		biggest = len > biggest ? len : biggest;
 		bounded = bounded && len <= limit;
 	}
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	tap_diag("%s: %.0f ns per prefix built", name,
+	    ((double)(end.tv_sec - start.tv_sec) * 1e9 +
+	    (double)(end.tv_nsec - start.tv_nsec)) / (double)count);
 	/* Read every message back. */
 	next = 0;
 	while (offset < w.len) {
