@@ -30,6 +30,8 @@
 #define CONFIG_MAX_FILE		(16 * 1024 * 1024)
 #define CONFIG_MAX_ERRORS	50	/* stored and shown; the rest counted */
 #define CONFIG_PATH_MAX		256	/* "neighbors[12].hold-time" */
+#define CONFIG_MAX_DEPTH	32	/* nested lists and mappings */
+#define CONFIG_MAX_DEPTH_TEXT	"32"
 
 struct config_error_line {
 	unsigned long	 line, column;	/* 1-based */
@@ -854,6 +856,49 @@ syntax_error(struct config_load *load, const yaml_parser_t *parser,
 }
 
 /*
+ * Refuses nesting deeper than CONFIG_MAX_DEPTH before the document is
+ * loaded: libyaml's scanner takes time quadratic in the depth of flow
+ * collections ("[[[[..."), and no configuration nests beyond a few
+ * levels.  Streaming events stops at the first level too deep, so the
+ * cost stays linear.  Returns 0, or -1 after reporting.
+ */
+static int
+check_depth(struct config_load *load, const char *text, size_t len)
+{
+	yaml_parser_t parser;
+	yaml_event_t event;
+	int depth = 0, rc = 0;
+	bool done = false;
+
+	if (!yaml_parser_initialize(&parser))
+		fatalx_oom();
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+	while (!done && rc == 0) {
+		if (!yaml_parser_parse(&parser, &event)) {
+			syntax_error(load, &parser, text, len);
+			rc = -1;
+			break;
+		}
+		if (event.type == YAML_SEQUENCE_START_EVENT ||
+		    event.type == YAML_MAPPING_START_EVENT) {
+			if (++depth > CONFIG_MAX_DEPTH) {
+				add_error(load, event.start_mark, "nested "
+				    "deeper than " CONFIG_MAX_DEPTH_TEXT
+				    " levels");
+				rc = -1;
+			}
+		} else if (event.type == YAML_SEQUENCE_END_EVENT ||
+		    event.type == YAML_MAPPING_END_EVENT) {
+			depth--;
+		}
+		done = event.type == YAML_STREAM_END_EVENT;
+		yaml_event_delete(&event);
+	}
+	yaml_parser_delete(&parser);
+	return rc;
+}
+
+/*
  * Loads the one document of text; returns 0, or -1 after reporting a
  * syntax error or a second document.  The document must be deleted
  * either way.
@@ -866,6 +911,8 @@ read_document(struct config_load *load, yaml_parser_t *parser,
 	const yaml_node_t *root;
 
 	memset(document, 0, sizeof(*document));
+	if (check_depth(load, text, len) == -1)
+		return -1;
 	yaml_parser_set_input_string(parser, (const unsigned char *)text, len);
 	if (!yaml_parser_load(parser, document)) {
 		syntax_error(load, parser, text, len);
