@@ -177,6 +177,7 @@ itest_init() {
 	trap '_itest_cleanup' EXIT
 	trap '_itest_cleanup 130; trap - EXIT; exit 130' INT
 	trap '_itest_cleanup 143; trap - EXIT; exit 143' TERM
+	trap '_itest_cleanup 141; trap - EXIT; exit 141' PIPE
 	# Probe: can we create (and delete) a namespace at all?
 	if ! ip netns add "${ITEST_PREFIX}probe" 2>"$ITEST_DIR/probe.err"; then
 		itest_skip "ip netns add failed: $(cat "$ITEST_DIR/probe.err")"
@@ -267,6 +268,9 @@ _itest_cleanup() {
 	[ "${ITEST_CLEANED:-1}" = 0 ] || return 0
 	ITEST_CLEANED=1
 	set +e
+	# A reader that went away (… | head) must not stop the cleanup half
+	# way: writes fail with EPIPE instead of killing the shell.
+	trap '' PIPE
 	if [ "$ITEST_SKIPPED" = 1 ]; then
 		rc=0
 	elif [ "$rc" != 0 ]; then

@@ -8,10 +8,12 @@
  * and how to build an OPEN (§4.2) with capabilities (RFC 5492), nothing
  * else: everything else is raw hex, so a test can send any byte sequence.
  *
- *   rawpeer [-6] [-t SECONDS] -c HOST PORT     connect to HOST:PORT
- *   rawpeer [-6] [-t SECONDS] -l PORT          accept one connection
+ *   rawpeer [-6] [-t SECONDS] [-b ADDR] -c HOST PORT   connect to HOST:PORT
+ *   rawpeer [-6] [-t SECONDS] [-b ADDR] -l PORT        accept one connection
  *
- * -6 uses IPv6 (for -l: listen on "::"); -t bounds connect/accept [30 s].
+ * -6 uses IPv6 (for -l: listen on "::"); -t bounds connect/accept [30 s];
+ * -b binds the local end to ADDR (a source address for -c, the listening
+ * address for -l).
  *
  * Script commands (blank lines and lines starting with '#' are skipped):
  *   send HEX...                  write raw bytes (whitespace in HEX allowed)
@@ -26,15 +28,19 @@
  *   keepalive                    write a KEEPALIVE
  *   expect-type N [TIMEOUT]      read the next message; fail unless type N
  *   expect-notification CODE SUBCODE [TIMEOUT]
- *                                read messages (KEEPALIVE/UPDATE are printed
- *                                and skipped) until a NOTIFICATION; fail
- *                                unless it carries CODE/SUBCODE
+ *                                read messages (OPEN, UPDATE and KEEPALIVE
+ *                                are printed and skipped) until a
+ *                                NOTIFICATION; fail unless it carries
+ *                                CODE/SUBCODE ("*" matches any subcode)
  *   expect-close [TIMEOUT]       fail unless the peer closes the connection
  *                                (messages meanwhile are printed)
  *   expect-up MS                 fail if the peer sends a NOTIFICATION or
  *                                closes within MS milliseconds
  *   read-all MS                  print every message received within MS ms
- *   sleep MS                     pause
+ *   auto-keepalive SECONDS       from now on send a KEEPALIVE every SECONDS
+ *                                while waiting in expect-* and read-all
+ *                                (0: stop); use it after the OPEN exchange
+ *   sleep MS                     pause (sends no KEEPALIVE)
  *
  * TIMEOUTs are in seconds (decimals allowed) [10]. Every received message
  * is printed on stdout as "recv TYPE LEN BODY-HEX" (LEN: the header's
@@ -95,6 +101,8 @@ static uint8_t	 inbuf[2 * BGP_MAX_LEN];
 static size_t	 inlen;
 static int	 sock = -1;
 static int	 lineno;
+static int64_t	 ka_interval;		/* auto-keepalive period, ms; 0: off */
+static int64_t	 ka_next;		/* when the next one is due */
 
 static void __attribute__((format(printf, 1, 2)))
 diag(const char *fmt, ...)
@@ -250,7 +258,8 @@ send_msg(unsigned int type, const uint8_t *body, size_t blen)
 	buf[16] = (uint8_t)(len >> 8);
 	buf[17] = (uint8_t)len;
 	buf[18] = (uint8_t)type;
-	memcpy(buf + BGP_HDR_LEN, body, blen);
+	if (blen > 0)
+		memcpy(buf + BGP_HDR_LEN, body, blen);
 	send_all(buf, len);
 }
 
@@ -286,6 +295,23 @@ frame(struct msg *m)
 	return 1;
 }
 
+static void send_msg(unsigned int, const uint8_t *, size_t);
+
+/* Send the KEEPALIVE of auto-keepalive if due; returns ms until the next. */
+static int64_t
+keepalive_due(void)
+{
+	int64_t now = now_ms();
+
+	if (ka_interval == 0)
+		return INT64_MAX;
+	if (now >= ka_next) {
+		send_msg(BGP_KEEPALIVE, NULL, 0);
+		ka_next = now + ka_interval;
+	}
+	return ka_next - now;
+}
+
 /* Read one message, waiting at most timeout_ms. */
 static enum rd
 read_msg(struct msg *m, long long timeout_ms)
@@ -304,6 +330,9 @@ read_msg(struct msg *m, long long timeout_ms)
 		int64_t left = deadline - now_ms();
 		if (left <= 0)
 			return RD_TIMEOUT;
+		int64_t ka = keepalive_due();
+		if (ka < left)
+			left = ka;
 		pfd.fd = sock;
 		pfd.events = POLLIN;
 		r = poll(&pfd, 1, left > 60000 ? 60000 : (int)left);
@@ -417,7 +446,10 @@ cmd_expect_notification(char **argv, int argc)
 	struct msg m;
 
 	code = argc >= 1 ? parse_num(argv[0], 255) : -1;
-	sub = argc >= 2 ? parse_num(argv[1], 255) : -1;
+	if (argc >= 2 && strcmp(argv[1], "*") == 0)
+		sub = 256;			/* any */
+	else
+		sub = argc >= 2 ? parse_num(argv[1], 255) : -1;
 	to = parse_timeout(argc >= 3 ? argv[2] : NULL);
 	if (code < 0 || sub < 0 || to < 0)
 		die(EXIT_USAGE, "usage: expect-notification CODE SUBCODE [TIMEOUT]");
@@ -426,15 +458,16 @@ cmd_expect_notification(char **argv, int argc)
 		switch (read_msg(&m, deadline - now_ms())) {
 		case RD_MSG:
 			print_msg(&m);
-			if (m.type == BGP_KEEPALIVE || m.type == BGP_UPDATE)
+			if (m.type == BGP_KEEPALIVE || m.type == BGP_UPDATE ||
+			    m.type == BGP_OPEN)
 				continue;
 			if (m.type != BGP_NOTIFICATION)
 				die(EXIT_EXPECT, "expected NOTIFICATION, got type %u", m.type);
 			if (m.len < BGP_HDR_LEN + 2)
 				die(EXIT_EXPECT, "NOTIFICATION too short");
-			if (m.data[19] != code || m.data[20] != sub)
-				die(EXIT_EXPECT, "expected NOTIFICATION %lld/%lld, got %u/%u",
-				    code, sub, m.data[19], m.data[20]);
+			if (m.data[19] != code || (sub < 256 && m.data[20] != sub))
+				die(EXIT_EXPECT, "expected NOTIFICATION %lld/%s, got %u/%u",
+				    code, argv[1], m.data[19], m.data[20]);
 			return;
 		case RD_EOF:
 			printf("closed\n");
@@ -547,6 +580,12 @@ run_command(char **argv, int argc)
 		if (v < 0)
 			die(EXIT_USAGE, "usage: read-all MS");
 		drain(v, 0);
+	} else if (strcmp(cmd, "auto-keepalive") == 0) {
+		v = argc == 1 ? parse_num(argv[0], 65535) : -1;
+		if (v < 0)
+			die(EXIT_USAGE, "usage: auto-keepalive SECONDS");
+		ka_interval = v * 1000;
+		ka_next = now_ms() + ka_interval;
 	} else if (strcmp(cmd, "sleep") == 0) {
 		v = argc == 1 ? parse_num(argv[0], 86400000) : -1;
 		if (v < 0)
@@ -580,8 +619,39 @@ wait_fd(int fd, short events, long long ms)
 	}
 }
 
+/* Bind fd to the numeric address addr (port 0 for an outgoing socket). */
+static void
+bind_local(int fd, int family, const char *addr, uint16_t port)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl;
+
+	memset(&ss, 0, sizeof(ss));
+	if (family == AF_INET6) {
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons(port);
+		s6->sin6_addr = in6addr_any;
+		if (addr != NULL && inet_pton(AF_INET6, addr, &s6->sin6_addr) != 1)
+			die(EXIT_USAGE, "bad IPv6 address %s", addr);
+		sl = sizeof(*s6);
+	} else {
+		struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons(port);
+		s4->sin_addr.s_addr = htonl(INADDR_ANY);
+		if (addr != NULL && inet_pton(AF_INET, addr, &s4->sin_addr) != 1)
+			die(EXIT_USAGE, "bad IPv4 address %s", addr);
+		sl = sizeof(*s4);
+	}
+	if (bind(fd, (struct sockaddr *)&ss, sl) < 0)
+		die(EXIT_USAGE, "bind %s port %u: %s", addr != NULL ? addr : "*",
+		    port, strerror(errno));
+}
+
 static int
-do_connect(int family, const char *host, const char *port, long long ms)
+do_connect(int family, const char *host, const char *port, const char *local,
+    long long ms)
 {
 	struct addrinfo hints, *res, *ai;
 	int fd = -1, err;
@@ -598,6 +668,8 @@ do_connect(int family, const char *host, const char *port, long long ms)
 			continue;
 		struct timeval tv = { ms / 1000, (ms % 1000) * 1000 };
 		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+		if (local != NULL)
+			bind_local(fd, ai->ai_family, local, 0);
 		if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
 			break;
 		diag("connect %s port %s: %s", host, port, strerror(errno));
@@ -611,7 +683,7 @@ do_connect(int family, const char *host, const char *port, long long ms)
 }
 
 static int
-do_listen(int family, const char *port, long long ms)
+do_listen(int family, const char *port, const char *local, long long ms)
 {
 	struct sockaddr_storage ss;
 	socklen_t sl = sizeof(ss);
@@ -625,22 +697,9 @@ do_listen(int family, const char *port, long long ms)
 	if (lfd < 0)
 		die(EXIT_USAGE, "socket: %s", strerror(errno));
 	setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
-	memset(&ss, 0, sizeof(ss));
-	if (family == AF_INET6) {
-		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
-		s6->sin6_family = AF_INET6;
-		s6->sin6_addr = in6addr_any;
-		s6->sin6_port = htons((uint16_t)p);
-		sl = sizeof(*s6);
-	} else {
-		struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
-		s4->sin_family = AF_INET;
-		s4->sin_addr.s_addr = htonl(INADDR_ANY);
-		s4->sin_port = htons((uint16_t)p);
-		sl = sizeof(*s4);
-	}
-	if (bind(lfd, (struct sockaddr *)&ss, sl) < 0 || listen(lfd, 1) < 0)
-		die(EXIT_USAGE, "bind/listen port %lld: %s", p, strerror(errno));
+	bind_local(lfd, family, local, (uint16_t)p);
+	if (listen(lfd, 1) < 0)
+		die(EXIT_USAGE, "listen port %lld: %s", p, strerror(errno));
 	if (wait_fd(lfd, POLLIN, ms) < 0)
 		die(EXIT_USAGE, "no connection within %lld ms", ms);
 	sl = sizeof(ss);
@@ -662,8 +721,8 @@ do_listen(int family, const char *port, long long ms)
 static void __attribute__((noreturn))
 usage(void)
 {
-	fprintf(stderr, "usage: rawpeer [-6] [-t SECONDS] -c HOST PORT < script\n"
-	    "       rawpeer [-6] [-t SECONDS] -l PORT < script\n");
+	fprintf(stderr, "usage: rawpeer [-6] [-t SECONDS] [-b ADDR] -c HOST PORT < script\n"
+	    "       rawpeer [-6] [-t SECONDS] [-b ADDR] -l PORT < script\n");
 	exit(EXIT_USAGE);
 }
 
@@ -673,13 +732,16 @@ main(int argc, char *argv[])
 	static char line[MAX_LINE];
 	static char *words[MAX_LINE / 2];
 	int family = AF_INET, ch, n;
-	const char *host = NULL, *port = NULL;
+	const char *host = NULL, *port = NULL, *local = NULL;
 	long long to = 30000;
 
-	while ((ch = getopt(argc, argv, "6c:l:t:")) != -1) {
+	while ((ch = getopt(argc, argv, "6b:c:l:t:")) != -1) {
 		switch (ch) {
 		case '6':
 			family = AF_INET6;
+			break;
+		case 'b':
+			local = optarg;
 			break;
 		case 'c':
 			host = optarg;
@@ -704,8 +766,8 @@ main(int argc, char *argv[])
 
 	signal(SIGPIPE, SIG_IGN);
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	sock = host != NULL ? do_connect(family, host, port, to) :
-	    do_listen(family, port, to);
+	sock = host != NULL ? do_connect(family, host, port, local, to) :
+	    do_listen(family, port, local, to);
 
 	while (fgets(line, sizeof(line), stdin) != NULL) {
 		lineno++;
