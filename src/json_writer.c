@@ -306,7 +306,8 @@ append_string(struct json_writer *w, const char *s, size_t len)
 			break;
 		n = utf8_decode(p, (size_t)(end - p), &cp);
 		if (n == 0) {
-			append_escape(w, 0xfffd);
+			/* U+FFFD REPLACEMENT CHARACTER, raw like other text */
+			append(w, "\xef\xbf\xbd", 3);
 			p++;
 		} else if (needs_escape(cp) || cp == '"' || cp == '\\') {
 			append_escape(w, cp);

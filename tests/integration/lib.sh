@@ -853,9 +853,18 @@ frr_cease_received() {
 # to the home of user _openbgpd (/run/openbgpd): both must exist, we create
 # them if the package's sysusers step did not run. Debian's build installs
 # no kernel routes ("fib-update no" anyway). Filters deny by default:
-# "allow from any / allow to any". announce/withdraw use
-# "bgpctl network add|delete" (the prefixes are not in the config file).
+# "allow from any / allow to any". Prefixes are "network" statements;
+# announce/withdraw use "bgpctl network add|delete" (delete also withdraws
+# a config network).
 #
+# The other address family: the portable build cannot find its own address
+# of the other family (get_alternate_addr() is #if 0 on Linux), so it sends
+# IPv6 routes over an IPv4 session with next hop ::1; "local-address" does
+# not help. We use "multihop 2" (for eBGP only that branch honours
+# no-modify) and "match to NBR inet6 set nexthop OWN6" + "set nexthop
+# no-modify" (inet/OWN4 for IPv6 sessions; 7.7 has no extended next hop).
+#
+# Runs as 4 processes (bgpd, bgpd -R/-S/-T); SIGTERM sends Cease.
 # Cease: bgpd logs
 #   "neighbor 10.99.0.1: received notification: Cease, administratively down"
 
@@ -982,8 +991,11 @@ openbgpd_cease_received() {
 # --pprof-disable -p (plain log). Originated prefixes are added after start
 # with "gobgp global rib add"; default policies accept everything.
 #
-# Cease: gobgpd logs (plain format, level info)
-#   "Peer Down ... Reason=notification-received code 6(cease) subcode 2(administrative shutdown)"
+# SIGTERM sends Cease 6/3 (Peer De-configured). IPv4 over an IPv6 session
+# negotiates extended next hop (RFC 8950) with BIRD/FRR.
+# Cease: gobgpd logs (plain format)
+#   level=warning msg="received notification" Code=6 ... Subcode=2
+#   level=info msg="Peer Down" ... Reason="notification-received code 6(cease) subcode 2(administrative shutdown)"
 
 gobgp_start() {
 	local ns=$1 rid=$2 las=$3 d i a n

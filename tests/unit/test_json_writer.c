@@ -47,15 +47,17 @@ test_escaping(void)
 	    "\"\\u2028\\u2029\"", "line and paragraph separators escaped");
 	is_str(escaped(&w, "\xef\xbb\xbf\xef\xbf\xbe", 6),
 	    "\"\\ufeff\\ufffe\"", "BOM and U+FFFE escaped");
-	is_str(escaped(&w, "a\xff" "b", 3), "\"a\\ufffdb\"",
+	is_str(escaped(&w, "a\xff" "b", 3), "\"a\xef\xbf\xbd" "b\"",
 	    "invalid byte becomes U+FFFD");
-	is_str(escaped(&w, "\xc0\xaf", 2), "\"\\ufffd\\ufffd\"",
+	is_str(escaped(&w, "\xc0\xaf", 2), "\"\xef\xbf\xbd\xef\xbf\xbd\"",
 	    "overlong form rejected byte by byte");
 	is_str(escaped(&w, "\xed\xa0\x80", 3),
-	    "\"\\ufffd\\ufffd\\ufffd\"", "encoded surrogate rejected");
+	    "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"",
+	    "encoded surrogate rejected");
 	is_str(escaped(&w, "\xf4\x90\x80\x80", 4),
-	    "\"\\ufffd\\ufffd\\ufffd\\ufffd\"", "above U+10FFFF rejected");
-	is_str(escaped(&w, "x\xe2\x82", 3), "\"x\\ufffd\\ufffd\"",
+	    "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"",
+	    "above U+10FFFF rejected");
+	is_str(escaped(&w, "x\xe2\x82", 3), "\"x\xef\xbf\xbd\xef\xbf\xbd\"",
 	    "truncated sequence at the end");
 	json_writer_free(&w);
 }
