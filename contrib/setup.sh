@@ -21,7 +21,7 @@ apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
 	build-essential autoconf automake pkg-config clang \
 	libevent-dev libyaml-dev libnl-3-dev libnl-route-3-dev libssl-dev \
-	iproute2 iputils-ping procps psmisc openssl ca-certificates \
+	iproute2 iputils-ping procps psmisc openssl ca-certificates python3 \
 	bird2 frr openbgpd gobgpd
 # Packages may have enabled their units; make sure none runs here.
 for unit in bird frr openbgpd gobgpd; do
