@@ -202,7 +202,10 @@ text_duration(struct text *s, const struct json_tree *t,
 		    (unsigned)(v / 3600 % 24), (unsigned)(v / 60 % 60));
 }
 
-/* UNIX time as ISO 8601 UTC: output independent of the time zone. */
+/*
+ * UNIX time as ISO 8601 UTC, so the output does not depend on the time
+ * zone; 0 (never) and null as "-".
+ */
 static void
 text_time(struct text *s, const struct json_tree *t,
     const struct json_node *n)
@@ -214,6 +217,10 @@ text_time(struct text *s, const struct json_tree *t,
 
 	if (json_int(t, n, &v) == -1) {
 		text_scalar(s, t, n);
+		return;
+	}
+	if (v == 0) {
+		text_add(s, "-");
 		return;
 	}
 	when = (time_t)v;
@@ -390,6 +397,7 @@ neighbor_state(FILE *out, const struct json_tree *t,
     const struct json_node *n, struct text *s)
 {
 	const char *state = json_string(t, json_member(t, n, "state"));
+	int64_t when;
 
 	text_scalar(s, t, json_member(t, n, "state"));
 	if (present(t, n, "uptime") != NULL) {
@@ -397,7 +405,8 @@ neighbor_state(FILE *out, const struct json_tree *t,
 		    ", up for " : ", down for ");
 		text_duration(s, t, json_member(t, n, "uptime"));
 	}
-	if (present(t, n, "state_changed") != NULL) {
+	if (json_int(t, json_member(t, n, "state_changed"), &when) == 0 &&
+	    when != 0) {
 		text_add(s, " (since ");
 		text_time(s, t, json_member(t, n, "state_changed"));
 		text_add(s, ")");
@@ -423,6 +432,10 @@ neighbor_session(FILE *out, const struct json_tree *t,
 	} else
 		text_add(s, "not connected");
 	label_print(out, 2, "Connection:", s);
+	if (present(t, n, "type") != NULL) {
+		text_scalar(s, t, json_member(t, n, "type"));
+		text_add(s, ", ");
+	}
 	text_add(s, json_true(json_member(t, n, "dynamic")) ? "dynamic" :
 	    "configured");
 	text_add(s, json_true(json_member(t, n, "passive")) ? ", passive" :
