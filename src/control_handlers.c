@@ -18,8 +18,10 @@
 #include "control_proto.h"
 #include "daemon.h"
 #include "decide.h"
+#include "fib.h"
 #include "json_writer.h"
 #include "log.h"
+#include "netmon.h"
 #include "originate.h"
 #include "peer.h"
 #include "policy.h"
@@ -348,10 +350,29 @@ write_cluster_list(struct json_writer *w, const struct blob *b)
 	json_writer_array_end(w);
 }
 
+/*
+ * Whether the FIB could reach the path's next hop: 1 yes, 0 no, -1 not
+ * applicable (our own or a rejected path).
+ */
+static int
+path_resolved(const struct daemon *d, int family, const struct path *path)
+{
+	struct nexthop h;
+	const struct connected *c;
+
+	if (path->source->local || path->rejected || d->netmon == NULL)
+		return -1;
+	c = d->fib != NULL ? fib_connected(d->fib) :
+	    netmon_connected(d->netmon);
+	return fib_resolve_path(c, family, path, &h) == 0;
+}
+
 static void
-write_path(struct json_writer *w, const struct path *path, uint32_t now)
+write_path(struct json_writer *w, const struct daemon *d, int family,
+    const struct path *path, uint32_t now)
 {
 	const struct attr *a = path->attr;
+	int resolved = path_resolved(d, family, path);
 
 	json_writer_object_begin(w);
 	json_writer_member_bool(w, "best", (path->flags & PATH_BEST) != 0);
@@ -384,11 +405,16 @@ write_path(struct json_writer *w, const struct path *path, uint32_t now)
 	else
 		json_writer_member_null(w, "originator_id");
 	write_cluster_list(w, a->cluster_list);
-	if (path->flags & PATH_BEST || path->rejected)
+	if (path->rejected || (path->flags & PATH_BEST && resolved != 0))
 		json_writer_member_null(w, "reason");
 	else
-		json_writer_member_string(w, "reason",
-		    decide_reason_name(path->reason));
+		json_writer_member_string(w, "reason", decide_reason_name(
+		    path->flags & PATH_BEST ? DECIDE_UNRESOLVED :
+		    path->reason));
+	if (resolved < 0)
+		json_writer_member_null(w, "next_hop_resolved");
+	else
+		json_writer_member_bool(w, "next_hop_resolved", resolved);
 	if (path->rejected)
 		json_writer_member_string(w, "rejected",
 		    import_verdict_name(path->rejected));
@@ -399,7 +425,8 @@ write_path(struct json_writer *w, const struct path *path, uint32_t now)
 }
 
 static void
-write_route(struct json_writer *w, const struct rib_node *node, uint32_t now)
+write_route(struct json_writer *w, const struct daemon *d,
+    const struct rib_node *node, uint32_t now)
 {
 	struct rib_node_view view;
 	const struct path *path;
@@ -412,7 +439,7 @@ write_route(struct json_writer *w, const struct rib_node *node, uint32_t now)
 	json_writer_key(w, "paths");
 	json_writer_array_begin(w);
 	for (path = view.paths; path != NULL; path = path->next)
-		write_path(w, path, now);
+		write_path(w, d, view.prefix.family, path, now);
 	json_writer_array_end(w);
 	json_writer_object_end(w);
 }
@@ -452,7 +479,7 @@ dump_rib(struct daemon *d, struct json_writer *w)
 			rib_node_get(node, &view);
 			pos->after = view.prefix;
 			pos->have_after = 1;
-			write_route(w, node, now);
+			write_route(w, d, node, now);
 			if (w->len >= CONTROL_CHUNK_BYTES)
 				return CONTROL_HANDLER_MORE;
 		}
@@ -489,7 +516,99 @@ handle_show_rib(void *arg, const char *const *words, size_t count,
 	json_writer_key(w, "routes");
 	json_writer_array_begin(w);
 	if (node != NULL)
-		write_route(w, node, daemon_now());
+		write_route(w, d, node, daemon_now());
+	json_writer_array_end(w);
+	json_writer_object_end(w);
+	return 0;
+}
+
+static void
+write_fib_route(struct json_writer *w, const struct fib *fib,
+    const struct fib_route_info *info)
+{
+	const struct fib_params *params = fib_get_params(fib);
+	char text[IP_ADDR_STRLEN];
+	const char *ifname;
+	size_t i;
+
+	json_writer_object_begin(w);
+	json_writer_member_string(w, "prefix", prefix_format(&info->prefix,
+	    text, sizeof(text)));
+	json_writer_key(w, "next_hops");
+	json_writer_array_begin(w);
+	for (i = 0; i < info->next_hop_count; i++) {
+		const struct nexthop *h = &info->next_hops[i];
+
+		ip_addr_format(&h->gateway, text, sizeof(text));
+		/* A link-local gateway means nothing without its link. */
+		ifname = connected_link_name(fib_connected(fib), h->ifindex);
+		if (ip_addr_is_link_local(&h->gateway) && ifname != NULL)
+			json_writer_stringf(w, "%s%%%s", text, ifname);
+		else
+			json_writer_string(w, text);
+	}
+	json_writer_array_end(w);
+	json_writer_member_uint(w, "metric", params->metric);
+	json_writer_member_uint(w, "table", params->table);
+	json_writer_member_uint(w, "protocol", params->protocol);
+	json_writer_member_string(w, "state", fib_state_name(info->state));
+	json_writer_object_end(w);
+}
+
+/* Where a streamed `show fib` stopped. */
+struct fib_dump_position {
+	uint8_t			 started;
+	uint8_t			 family;	/* RIB walk; 3: orphans */
+	uint8_t			 have_after;
+	struct prefix		 after;
+	struct fib_table_cursor	 cursor;	/* orphans */
+};
+
+/*
+ * `show fib`: the RIB's prefixes in order, each as the FIB sees it,
+ * then the routes of an earlier run still waiting for convergence.
+ * Streamed like `show rib`.
+ */
+static int
+handle_show_fib(void *arg, const char *const *words, size_t count,
+    struct json_writer *w, char *error, size_t error_size)
+{
+	static struct fib_route_info info;	/* 6 KiB: not on the stack */
+	struct fib_dump_position *pos = (void *)w->resume.bytes;
+	struct daemon *d = arg;
+	const struct rib_node *node;
+	struct rib_node_view view;
+
+	_Static_assert(sizeof(struct fib_dump_position) <=
+	    sizeof(w->resume.bytes), "resume area too small");
+	if (!pos->started) {
+		pos->started = 1;
+		pos->family = d->fib != NULL ? FAMILY_IPV4 : FAMILY_IPV6 + 2;
+		fib_table_cursor_init(&pos->cursor);
+		json_writer_object_begin(w);
+		json_writer_key(w, "fib");
+		json_writer_array_begin(w);
+	}
+	for (; pos->family <= FAMILY_IPV6; pos->family++,
+	    pos->have_after = 0) {
+		for (node = rib_next(d->rib, pos->family, pos->have_after ?
+		    &pos->after : NULL); node != NULL; node = rib_next(d->rib,
+		    pos->family, &pos->after)) {
+			rib_node_get(node, &view);
+			pos->after = view.prefix;
+			pos->have_after = 1;
+			if (fib_route_info(d->fib, &view.prefix, &info) == 0)
+				write_fib_route(w, d->fib, &info);
+			if (w->len >= CONTROL_CHUNK_BYTES)
+				return CONTROL_HANDLER_MORE;
+		}
+	}
+	while (pos->family == FAMILY_IPV6 + 1 &&
+	    fib_orphan_next(d->fib, &pos->cursor, &info)) {
+		write_fib_route(w, d->fib, &info);
+		if (w->len >= CONTROL_CHUNK_BYTES)
+			return CONTROL_HANDLER_MORE;
+	}
 	json_writer_array_end(w);
 	json_writer_object_end(w);
 	return 0;
@@ -670,6 +789,7 @@ control_handlers_register(struct control *ctl, struct daemon *d)
 		{ CONTROL_SHOW_SUMMARY, handle_show_neighbors },
 		{ CONTROL_SHOW_NEIGHBOR, handle_show_neighbor },
 		{ CONTROL_SHOW_RIB, handle_show_rib },
+		{ CONTROL_SHOW_FIB, handle_show_fib },
 		{ CONTROL_SHOW_ORIGINATED, handle_show_originated },
 		{ CONTROL_SHOW_MEMORY, handle_show_memory },
 		{ CONTROL_CLEAR_NEIGHBOR, handle_clear_neighbor },

@@ -21,6 +21,7 @@
 #include "conn.h"
 #include "control.h"
 #include "daemon.h"
+#include "fib.h"
 #include "log.h"
 #include "originate.h"
 #include "peer.h"
@@ -271,7 +272,8 @@ daemon_create(struct event_base *base, struct config *conf,
 	}
 	d->rib = rib_create(conf->fib.ecmp);
 	d->originate = originate_create(d->rib);
-	if (daemon_listen(d, error, error_size) == -1)
+	if (daemon_kernel_start(d, error, error_size) == -1 ||
+	    daemon_listen(d, error, error_size) == -1)
 		goto fail;
 	daemon_set_md5_keys(d, NULL);
 	d->control = control_create(base, conf->control.socket,
@@ -293,6 +295,10 @@ daemon_shutdown(struct daemon *d)
 	struct peer *p, *next;
 
 	d->shutting_down = true;
+	/* Routes first (or kept, fib.keep-on-exit): the peers going down
+	 * next must not change the kernel. */
+	if (d->fib != NULL)
+		fib_shutdown(d->fib);
 	daemon_close_listeners(d);
 	for (p = TAILQ_FIRST(&d->peers); p != NULL; p = next) {
 		next = TAILQ_NEXT(p, entry);
@@ -308,6 +314,7 @@ daemon_free(struct daemon *d)
 	if (d == NULL)
 		return;
 	d->shutting_down = true;
+	daemon_kernel_stop(d);
 	for (p = TAILQ_FIRST(&d->peers); p != NULL; p = next) {
 		next = TAILQ_NEXT(p, entry);
 		peer_delete(p, BGP_CEASE_ADMIN_SHUTDOWN);

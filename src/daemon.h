@@ -22,6 +22,8 @@
 
 struct conn_listener;
 struct control;
+struct fib;
+struct netmon;
 struct originate;
 
 #define DAEMON_MAX_LISTENERS	16
@@ -38,6 +40,8 @@ struct daemon {
 	size_t			 listener_count;
 	struct control		*control;
 	struct originate	*originate;
+	struct netmon		*netmon;	/* links, addresses, routes */
+	struct fib		*fib;		/* NULL if fib.install false */
 	time_t			 started;
 	uint32_t		 next_source_id;
 	bool			 shutting_down;
@@ -55,6 +59,22 @@ void daemon_free(struct daemon *d);
  */
 int daemon_reload(struct daemon *d, FILE *errors);
 struct peer *daemon_find_peer(struct daemon *d, const struct ip_addr *a);
+/*
+ * The kernel side (daemon_kernel.c): starts netmon and, with
+ * fib.install, the FIB; returns 0 or -1 with a message in error.
+ */
+int daemon_kernel_start(struct daemon *d, char *error, size_t error_size);
+void daemon_kernel_stop(struct daemon *d);
+/* Import policy's connected networks (NULL if unknown). */
+const struct prefix_list *daemon_connected_networks(const struct daemon *d);
+/* The connected network holding the local address of session s. */
+const struct prefix *daemon_session_network(const struct daemon *d,
+    const struct session *s, struct prefix *buf);
+/*
+ * Tells the FIB once every configured neighbor is Established and has
+ * sent End-of-RIB for each family it negotiated (RFC 4724 §2).
+ */
+void daemon_check_converged(struct daemon *d);
 /* Registers the commands of SPEC §2 (control_handlers.c). */
 void control_handlers_register(struct control *ctl, struct daemon *d);
 /* Internal to daemon.c and reload.c. */

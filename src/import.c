@@ -84,7 +84,7 @@ import_policy_for(const struct peer *p, struct import_policy *policy)
 	policy->router_id = p->daemon->router_id;
 	policy->cluster_id = p->daemon->router_id;
 	policy->own_prefixes = originate_prefixes(p->daemon->originate);
-	policy->connected = NULL;
+	policy->connected = daemon_connected_networks(p->daemon);
 }
 
 /*
@@ -107,14 +107,18 @@ import_announce_block(struct peer *p, struct nlri_block *block,
 {
 	struct rib *rib = p->daemon->rib;
 	struct import_policy policy;
-	struct prefix prefix;
+	struct prefix prefix, network;
+	const struct prefix *session_network;
 	const struct path *old;
 	uint8_t verdict;
 	uint32_t limit = p->daemon->conf->policy.max_prefixes;
 
 	import_policy_for(p, &policy);
+	session_network = daemon_session_network(p->daemon, p->established,
+	    &network);
 	while (nlri_next(block, &prefix)) {
-		verdict = (uint8_t)policy_import(&policy, &prefix, attr, NULL);
+		verdict = (uint8_t)policy_import(&policy, &prefix, attr,
+		    session_network);
 		old = source_path(rib, &p->source, &prefix);
 		count_change(p, old, false, verdict);
 		rib_update(rib, &p->source, &prefix, attr, verdict);
@@ -180,6 +184,10 @@ peer_session_update(struct peer *p, struct session *s, const uint8_t *body,
 		return -1;
 	}
 	import_log_warnings(p, &update);
+	if (update.end_of_rib) {
+		p->end_of_rib |= 1u << update.end_of_rib_family;
+		daemon_check_converged(p->daemon);
+	}
 	withdraw_all = update.action == UPDATE_TREAT_AS_WITHDRAW ||
 	    !first_as_ok(p, &update.attrs);
 	if (withdraw_all && update.action != UPDATE_TREAT_AS_WITHDRAW)
@@ -214,7 +222,8 @@ peer_reevaluate_import(struct peer *p)
 	const struct rib_node *node;
 	struct rib_node_view view;
 	const struct path *path;
-	struct prefix after;
+	const struct prefix *session_network;
+	struct prefix after, network;
 	struct attr *attr;
 	uint8_t verdict;
 	int family;
@@ -222,6 +231,8 @@ peer_reevaluate_import(struct peer *p)
 	if (p->established == NULL)
 		return;
 	import_policy_for(p, &policy);
+	session_network = daemon_session_network(p->daemon, p->established,
+	    &network);
 	for (family = FAMILY_IPV4; family <= FAMILY_IPV6; family++) {
 		for (node = rib_next(rib, family, NULL); node != NULL;
 		    node = rib_next(rib, family, &after)) {
@@ -232,7 +243,7 @@ peer_reevaluate_import(struct peer *p)
 				if (path->source != &p->source)
 					continue;
 				verdict = (uint8_t)policy_import(&policy,
-				    &view.prefix, path->attr, NULL);
+				    &view.prefix, path->attr, session_network);
 				if (verdict == path->rejected)
 					break;
 				count_change(p, path, false, verdict);

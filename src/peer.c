@@ -283,6 +283,7 @@ peer_session_established(struct peer *p, struct session *s)
 	p->source.name = p->name;
 	p->prefixes_received = 0;
 	p->prefixes_accepted = 0;
+	p->end_of_rib = 0;
 	log_info("neighbor %s: session established (AS %u, %s, hold time "
 	    "%u s, %s%s)", p->name, p->remote_as, p->ibgp ? "iBGP" : "eBGP",
 	    s->hold_time, s->codec.ipv4 ? "ipv4 " : "",

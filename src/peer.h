@@ -64,6 +64,8 @@ struct peer {
 	struct message_counters	 sent, received;
 	uint64_t		 prefixes_received;	/* paths in the RIB */
 	uint64_t		 prefixes_accepted;
+	/* End-of-RIB received (RFC 4724 §2), bit 1 << family. */
+	unsigned		 end_of_rib;
 	struct peer_error	 last_error;
 	time_t			 state_changed;	/* wall clock */
 	time_t			 updown_since;	/* last Established change */

@@ -99,7 +99,9 @@ wait_route "$DUT" dut ipv6 "fd99:105::/64 fd99::5 65005"
 # fib_has PREFIX VIA: the kernel of the dut namespace has PREFIX, protocol
 # bgp, with next hop VIA (IPv4 over IPv6 next hops show as "inet6 VIA").
 fib_has() {
-	ns_exec dut ip route show proto bgp "$1" 2>/dev/null | grep -q "via \(inet6 \)\?$2 "
+	local af=-4
+	case $1 in *:*) af=-6 ;; esac
+	ns_exec dut ip "$af" route show proto bgp "$1" 2>/dev/null | grep -q "via \(inet6 \)\?$2 "
 }
 fib_lacks() {
 	[ -z "$(ns_exec dut ip route show proto bgp "$1" 2>/dev/null)" ] &&
