@@ -462,6 +462,16 @@ request(struct fib *f, const struct prefix *prefix, const struct nexthop *hops,
 
 /* ---- syncing one prefix ------------------------------------------ */
 
+static void
+log_conflict(const struct fib *f, const struct prefix *prefix)
+{
+	char text[PREFIX_STRLEN];
+
+	log_warn("fib: %s: a route of another owner holds table %u metric "
+	    "%u; left alone, ours not installed", prefix_format(prefix, text,
+	    sizeof(text)), f->params.table, f->params.metric);
+}
+
 /* Makes the kernel's route for prefix what the RIB says now. */
 static void
 sync_prefix(struct fib *f, const struct prefix *prefix)
@@ -474,7 +484,10 @@ sync_prefix(struct fib *f, const struct prefix *prefix)
 		/* Ours may sit beside theirs (IPv4 "append"): remove it;
 		 * the deletion matches our protocol only. */
 		request(f, prefix, NULL, 0, f->params.metric);
-		fib_table_update(f->table, prefix, 0, FIB_DIRTY | FIB_STALE);
+		if (count >= 0 && !(flags & FIB_REPORTED))
+			log_conflict(f, prefix);
+		fib_table_update(f->table, prefix, count >= 0 ?
+		    FIB_REPORTED : 0, FIB_DIRTY | FIB_STALE);
 		return;
 	}
 	if (count > 0) {
@@ -652,7 +665,8 @@ kernel_route_foreign(struct fib *f, const struct kernel_route *r)
 	if (r->deleted) {
 		if (!(flags & FIB_FOREIGN))
 			return;
-		fib_table_update(f->table, &r->prefix, 0, FIB_FOREIGN);
+		fib_table_update(f->table, &r->prefix, 0, FIB_FOREIGN |
+		    FIB_REPORTED);
 		if (candidate) {
 			log_info("fib: %s: the route of protocol %u is gone; "
 			    "installing ours", text, r->protocol);
@@ -661,13 +675,8 @@ kernel_route_foreign(struct fib *f, const struct kernel_route *r)
 		return;
 	}
 	fib_table_update(f->table, &r->prefix, FIB_FOREIGN, 0);
-	if (!candidate)
-		return;
-	if (!(flags & FIB_FOREIGN))
-		log_warn("fib: %s: a route of protocol %u appeared in table "
-		    "%u with our metric %u; left alone, ours withdrawn", text,
-		    r->protocol, f->params.table, f->params.metric);
-	mark_dirty(f, &r->prefix);
+	if (candidate)
+		mark_dirty(f, &r->prefix);	/* logs the conflict */
 }
 
 static void
@@ -696,7 +705,8 @@ forget_foreign(struct fib *f)
 	fib_table_cursor_init(&cursor);
 	while (fib_table_next(f->table, FIB_FOREIGN, &cursor, &prefix,
 	    &flags))
-		fib_table_update(f->table, &prefix, FIB_DIRTY, FIB_FOREIGN);
+		fib_table_update(f->table, &prefix, FIB_DIRTY, FIB_FOREIGN |
+		    FIB_REPORTED);
 }
 
 static void

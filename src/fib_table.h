@@ -13,7 +13,8 @@
  *    earlier run) that the RIB has not confirmed yet;
  *  - FIB_FOREIGN: a route of another owner holds our key (prefix,
  *    table, metric, tos 0): never replaced, never deleted;
- *  - FIB_FAILED: the kernel refused our route.
+ *  - FIB_FAILED: the kernel refused our route;
+ *  - FIB_REPORTED: the conflict of a foreign route was logged (once).
  *
  * One open-addressing table per family, linear probing with backward
  * shift deletion (no tombstones), slots of 6 (IPv4) or 18 (IPv6)
@@ -34,7 +35,8 @@
 #define FIB_STALE	0x02
 #define FIB_FOREIGN	0x04
 #define FIB_FAILED	0x08
-#define FIB_FLAG_BITS	4
+#define FIB_REPORTED	0x10	/* the conflict was logged */
+#define FIB_FLAG_BITS	5
 
 struct fib_table;
 
