@@ -946,7 +946,7 @@ report(struct config_load *load, FILE *errors)
 {
 	size_t i;
 
-	if (errors == NULL)
+	if (errors == NULL || load->error_count == 0)
 		return;
 	qsort(load->errors, load->error_count, sizeof(*load->errors),
 	    error_order_cb);

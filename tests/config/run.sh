@@ -49,4 +49,15 @@ for yaml in *.yaml; do
 		sed 's/^/# /' "$tmp"
 	fi
 done
+# The example configuration shipped in etc/ must be valid.
+example=$srcdir/../../etc/flatbgp.conf
+n=$((n + 1))
+if $CHECK_WRAPPER "$check" "$example" >"$tmp" 2>&1 &&
+    head -n 1 "$tmp" | grep -q '^# flatbgp configuration' &&
+    $CHECK_WRAPPER "$check" -r "$example" >"$tmp" 2>&1; then
+	echo "ok $n - etc/flatbgp.conf is valid and reads back to itself"
+else
+	echo "not ok $n - etc/flatbgp.conf"
+	sed 's/^/# /' "$tmp"
+fi
 echo "1..$n"
