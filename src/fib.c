@@ -823,8 +823,8 @@ fib_set_converged(struct fib *f)
 	evtimer_del(f->converge_timer);
 	if (stale == 0)
 		return;
-	log_info("fib: removing %zu routes of an earlier run the RIB did not "
-	    "confirm", stale);
+	log_info("fib: converged; %zu routes of an earlier run not confirmed "
+	    "yet: deleted unless the RIB wants them", stale);
 	fib_table_cursor_init(&cursor);
 	while (fib_table_next(f->table, FIB_STALE, &cursor, &prefix, &flags)) {
 		fib_table_update(f->table, &prefix, FIB_DIRTY, 0);

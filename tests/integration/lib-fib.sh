@@ -12,6 +12,7 @@
 #   kroutes NS [TABLE [PROTO]]     routes of PROTO [bgp] in TABLE [main]
 #   kroute_has NS LINE [TABLE]     exactly LINE, or any route of PREFIX
 #                                  when LINE is a prefix alone
+#   kroute_lacks NS PREFIX [TABLE]
 #   wait_kroute NS LINE [TABLE] [T] / wait_no_kroute NS PREFIX [TABLE] [T]
 #                                  (each prints an "ok" line)
 #   fib_state NS PREFIX            the state "flatbgpctl show fib" gives
@@ -51,8 +52,12 @@ wait_kroute() {
 	itest_ok "$1: kernel route '$2' (table ${3:-main})"
 }
 
+kroute_lacks() {
+	! kroute_has "$@"
+}
+
 wait_no_kroute() {
-	wait_until "${4:-10}" eval "! kroute_has \"\$1\" \"\$2\" \"${3:-main}\"" ||
+	wait_until "${4:-10}" kroute_lacks "$1" "$2" "${3:-main}" ||
 		itest_fail "$1: kernel route $2 still in table ${3:-main}"
 	itest_ok "$1: no kernel route $2 (table ${3:-main})"
 }
