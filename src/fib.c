@@ -36,6 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
@@ -56,6 +57,8 @@
 #define FLUSH_BUDGET	16384	/* prefixes per flush callback */
 #define REQUESTS_RCVBUF	(4 * 1024 * 1024)	/* replies of a batch */
 #define RETRY_SECONDS	1
+#define BURST_LOG_MIN	1000	/* requests: a burst worth a log line */
+#define BURST_QUIET_MS	1000
 
 /* One request of the batch being sent, to name a failure. */
 struct fib_request {
@@ -95,9 +98,25 @@ struct fib {
 	uint8_t			 pass_family;
 	struct prefix		 pass_after;
 	struct fib_stats	 stats;
+	/* A burst: from the first queued change until the queue has
+	 * stayed empty for BURST_QUIET_MS (a peer's full table arrives
+	 * in many UPDATEs, flushed as they come). */
+	struct event		*burst_timer;
+	bool			 in_burst;
+	uint64_t		 burst_start_us, burst_end_us, burst_kernel_us;
+	uint64_t		 burst_requests, burst_batches;
 };
 
 static void fib_flush_cb(evutil_socket_t fd, short what, void *arg);
+
+static uint64_t
+now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
 
 const char *
 fib_state_name(enum fib_state state)
@@ -242,8 +261,46 @@ has_candidate(const struct fib *f, const struct prefix *prefix)
 static void
 schedule_flush(struct fib *f)
 {
-	if (!f->stopped)
-		event_active(f->flush_event, EV_TIMEOUT, 0);
+	if (f->stopped)
+		return;
+	if (!f->in_burst) {
+		f->in_burst = true;
+		f->burst_start_us = now_us();
+		f->burst_kernel_us = 0;
+		f->burst_requests = f->stats.routes_sent + f->stats.deletes_sent;
+		f->burst_batches = f->stats.batches;
+	}
+	evtimer_del(f->burst_timer);
+	event_active(f->flush_event, EV_TIMEOUT, 0);
+}
+
+/* The queue stayed empty: says how long a big burst took, and where. */
+static void
+fib_burst_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct fib *f = arg;
+	uint64_t requests = f->stats.routes_sent + f->stats.deletes_sent -
+	    f->burst_requests;
+
+	if (!f->in_burst)
+		return;
+	f->in_burst = false;
+	if (requests < BURST_LOG_MIN)
+		return;
+	log_info("fib: %llu requests in %llu batches: %llu ms from the first "
+	    "change to the last reply, %llu ms of it in the kernel",
+	    (unsigned long long)requests,
+	    (unsigned long long)(f->stats.batches - f->burst_batches),
+	    (unsigned long long)(f->burst_end_us - f->burst_start_us) / 1000,
+	    (unsigned long long)f->burst_kernel_us / 1000);
+}
+
+static void
+end_burst(struct fib *f)
+{
+	struct timeval tv = { 0, BURST_QUIET_MS * 1000 };
+
+	evtimer_add(f->burst_timer, &tv);
 }
 
 static void
@@ -380,6 +437,7 @@ static void
 batch_send(struct fib *f)
 {
 	struct nlmsghdr *last;
+	uint64_t start;
 	size_t i;
 	int n;
 
@@ -389,6 +447,7 @@ batch_send(struct fib *f)
 	last = (struct nlmsghdr *)(void *)(f->batch + f->last_offset);
 	last->nlmsg_flags |= NLM_F_ACK;
 	f->acked = false;
+	start = now_us();
 	n = nl_sendto(f->requests, f->batch, f->batch_len);
 	f->stats.batches++;
 	if (n < 0) {
@@ -404,6 +463,8 @@ batch_send(struct fib *f)
 			log_warn("fib: no reply to the last of %zu requests",
 			    f->sent_count);
 	}
+	f->burst_end_us = now_us();
+	f->burst_kernel_us += f->burst_end_us - start;
 	f->batch_len = 0;
 	f->sent_count = 0;
 }
@@ -570,12 +631,14 @@ fib_flush_cb(evutil_socket_t fd, short what, void *arg)
 	if (fib_table_count(f->table, FIB_DIRTY) > 0 || f->pass_active) {
 		/* More to do: let sessions and the CLI run first. */
 		event_active(f->flush_event, EV_TIMEOUT, 0);
-	} else if (done > 0) {
-		log_debug("fib: queue flushed (%llu routes and %llu deletions "
-		    "sent in %llu batches so far)",
-		    (unsigned long long)f->stats.routes_sent,
-		    (unsigned long long)f->stats.deletes_sent,
-		    (unsigned long long)f->stats.batches);
+	} else {
+		if (done > 0)
+			log_debug("fib: queue flushed (%llu routes and %llu "
+			    "deletions sent in %llu batches so far)",
+			    (unsigned long long)f->stats.routes_sent,
+			    (unsigned long long)f->stats.deletes_sent,
+			    (unsigned long long)f->stats.batches);
+		end_burst(f);
 	}
 }
 
@@ -937,8 +1000,9 @@ fib_init_events(struct fib *f)
 	f->flush_event = event_new(f->base, -1, 0, fib_flush_cb, f);
 	f->converge_timer = evtimer_new(f->base, fib_converge_cb, f);
 	f->retry_timer = evtimer_new(f->base, fib_retry_cb, f);
+	f->burst_timer = evtimer_new(f->base, fib_burst_cb, f);
 	if (f->flush_event == NULL || f->converge_timer == NULL ||
-	    f->retry_timer == NULL)
+	    f->retry_timer == NULL || f->burst_timer == NULL)
 		fatalx_oom();
 	evtimer_add(f->converge_timer, &tv);
 }
@@ -988,6 +1052,7 @@ stop(struct fib *f)
 	event_del(f->flush_event);
 	evtimer_del(f->converge_timer);
 	evtimer_del(f->retry_timer);
+	evtimer_del(f->burst_timer);
 }
 
 /* Every route with our protocol in the table, whatever its metric. */
@@ -1035,6 +1100,8 @@ fib_free(struct fib *f)
 		event_free(f->converge_timer);
 	if (f->retry_timer != NULL)
 		event_free(f->retry_timer);
+	if (f->burst_timer != NULL)
+		event_free(f->burst_timer);
 	if (f->requests != NULL)
 		nl_socket_free(f->requests);
 	if (f->scratch != NULL)
