@@ -561,17 +561,41 @@ parse_prefixes(struct config_load *load, const struct config_key *key,
 	return read_prefixes(load, key, node, CONFIG_FIELD(object, key));
 }
 
+/*
+ * For a key that takes one of two words or a list: 0 or 1 if node is a
+ * scalar spelling word first or second (after ${VAR} expansion), 2 if
+ * it is something else, -1 after an error.
+ */
+static int
+read_either(struct config_load *load, const struct config_key *key,
+    const yaml_node_t *node, const char *first, const char *second)
+{
+	const char *text;
+
+	if (node->type != YAML_SCALAR_NODE)
+		return 2;
+	if ((text = config_scalar(load, node, key->type->expect)) == NULL)
+		return -1;
+	if (strcmp(text, first) == 0)
+		return 0;
+	return strcmp(text, second) == 0 ? 1 : 2;
+}
+
 /* advertise.pod-cidr, service-cidr: auto | none | CIDR | [CIDR...] */
 static int
 parse_cidr(struct config_load *load, const struct config_key *key,
     const yaml_node_t *node, void *object)
 {
 	struct cidr_setting *cidr = CONFIG_FIELD(object, key);
-	const char *text = (const char *)node->data.scalar.value;
 
-	if (node->type == YAML_SCALAR_NODE &&
-	    (strcmp(text, "auto") == 0 || strcmp(text, "none") == 0)) {
-		cidr->source = text[0] == 'a' ? CIDR_AUTO : CIDR_NONE;
+	switch (read_either(load, key, node, "auto", "none")) {
+	case -1:
+		return -1;
+	case 0:
+		cidr->source = CIDR_AUTO;
+		return 0;
+	case 1:
+		cidr->source = CIDR_NONE;
 		return 0;
 	}
 	if (read_prefixes(load, key, node, &cidr->prefixes) == -1)
@@ -702,14 +726,17 @@ parse_peer_asn(struct config_load *load, const struct config_key *key,
 		.compare_cb = asn_order_cb,
 	};
 	struct config_neighbor *n = object;
-	const char *text = (const char *)node->data.scalar.value;
 	void *array;
 	int rc;
 
-	if (node->type == YAML_SCALAR_NODE && (strcmp(text, "external") == 0 ||
-	    strcmp(text, "internal") == 0)) {
-		n->asn_kind = text[0] == 'e' ? PEER_ASN_EXTERNAL :
-		    PEER_ASN_INTERNAL;
+	switch (read_either(load, key, node, "external", "internal")) {
+	case -1:
+		return -1;
+	case 0:
+		n->asn_kind = PEER_ASN_EXTERNAL;
+		return 0;
+	case 1:
+		n->asn_kind = PEER_ASN_INTERNAL;
 		return 0;
 	}
 	n->asn_kind = PEER_ASN_NUMBER;
@@ -722,7 +749,6 @@ parse_peer_asn(struct config_load *load, const struct config_key *key,
 	}
 	return rc;
 }
-
 
 static int
 family_item_cb(struct config_load *load, const struct config_key *key,

@@ -552,39 +552,40 @@ walk_mapping(struct config_load *load, const struct config_section *section,
 		section->check(load, section, &found, object);
 }
 
-/* The type of a section key: the value is a mapping of sub-keys. */
-int
-config_parse_section(struct config_load *load, const struct config_key *key,
+/* walk_mapping() for a node that must be a mapping (or NULL). */
+static int
+walk_value(struct config_load *load, const struct config_section *section,
     const yaml_node_t *node, void *object)
 {
 	char buf[96];
 
-	if (node != NULL && is_null(node))
-		node = NULL;	/* "fib:" with every key commented out */
 	if (node != NULL && node->type != YAML_MAPPING_NODE) {
 		config_error(load, node, "expected a mapping, got %s",
 		    describe(node, buf, sizeof(buf)));
 		return -1;
 	}
-	walk_mapping(load, key->section, node, object);
+	walk_mapping(load, section, node, object);
 	return 0;
 }
 
+/* The type of a section key: the value is a mapping of sub-keys. */
+int
+config_parse_section(struct config_load *load, const struct config_key *key,
+    const yaml_node_t *node, void *object)
+{
+	if (node != NULL && is_null(node))
+		node = NULL;	/* "fib:" with every key commented out */
+	return walk_value(load, key->section, node, object);
+}
+
+/* One element of a list of sections; an empty one is an error. */
 static int
 section_item_cb(struct config_load *load, const struct config_key *key,
     const yaml_node_t *node, void *element)
 {
-	char buf[96];
-
 	if (key->section->init != NULL)
 		key->section->init(element);
-	if (node->type != YAML_MAPPING_NODE) {
-		config_error(load, node, "expected a mapping, got %s",
-		    describe(node, buf, sizeof(buf)));
-		return -1;
-	}
-	walk_mapping(load, key->section, node, element);
-	return 0;
+	return walk_value(load, key->section, node, element);
 }
 
 static void
