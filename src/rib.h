@@ -91,8 +91,12 @@ void rib_set_ecmp_max(struct rib *rib, unsigned ecmp_max);
 
 /*
  * Registers an observer; called for every change of best path or of the
- * ECMP set of a node (old_best == new_best when only the ECMP set or the
- * best path's attributes changed).  Returns a handle for removal.
+ * ECMP set of a node.  old_best == new_best when only the ECMP set
+ * changed; a best path replaced by its source (new attributes) is a new
+ * struct path, so then old_best != new_best and old_best still shows
+ * the old attributes.  Observers are called in registration order and
+ * must not change the RIB, nor add or remove observers, from the
+ * callback.  Returns a handle for removal.
  */
 void *rib_observer_add(struct rib *rib, rib_observer_cb *cb, void *arg);
 void rib_observer_remove(struct rib *rib, void *handle);
