@@ -34,10 +34,21 @@ struct text {
 
 enum align { ALIGN_LEFT, ALIGN_RIGHT };
 
+/* Formats one cell from the value its column selects. */
+typedef void cell_cb(struct text *, const struct json_tree *,
+    const struct json_node *);
+
+/* A table column; a list of them describes one record type's table. */
 struct column {
 	const char	*title;
 	enum align	 align;
+	const char	*key;	/* member shown, "a.b" nested; NULL: the row */
+	cell_cb		*cell;	/* NULL: the value as a scalar */
+	bool		 outer;	/* key is a member of the enclosing record */
 };
+
+/* An array and its length, for the tables below. */
+#define COLUMNS(array)	(array), sizeof(array) / sizeof((array)[0])
 
 /* Rows of cells, printed once all are known. */
 struct table {
@@ -50,6 +61,9 @@ struct table {
 	size_t			 cell_count;
 	size_t			 cell_cap;
 };
+
+static void render_generic(FILE *, const struct json_tree *,
+    const struct json_node *, unsigned);
 
 /* Makes room for len more bytes and a NUL. */
 static void
@@ -173,6 +187,20 @@ text_list(struct text *s, const struct json_tree *t,
 			text_add(s, sep);
 		text_scalar(s, t, child);
 	}
+}
+
+static void
+text_list_comma(struct text *s, const struct json_tree *t,
+    const struct json_node *n)
+{
+	text_list(s, t, n, ", ");
+}
+
+static void
+text_list_blank(struct text *s, const struct json_tree *t,
+    const struct json_node *n)
+{
+	text_list(s, t, n, " ");
 }
 
 /* "90 s", or "-" for null. */
@@ -349,52 +377,88 @@ table_member(struct table *tb, struct text *s, const struct json_tree *t,
 	table_take(tb, s);
 }
 
-static void
-label_print(FILE *out, unsigned indent, const char *label, struct text *s)
+/* The member at a dotted path ("prefixes.received"), or NULL. */
+static const struct json_node *
+member_path(const struct json_tree *t, const struct json_node *n,
+    const char *path)
 {
-	fprintf(out, "%*s%-*s %s\n", (int)indent, "",
-	    (int)(LABEL_WIDTH + 2 - indent), label, s->len ? s->data : "");
-	text_clear(s);
-}
+	const char *dot;
+	char key[64];
 
-static void
-render_neighbors(FILE *out, const struct json_tree *t,
-    const struct json_node *list)
-{
-	static const struct column columns[] = {
-		{ "Neighbor", ALIGN_LEFT }, { "AS", ALIGN_RIGHT },
-		{ "State", ALIGN_LEFT }, { "Up/Down", ALIGN_LEFT },
-		{ "Rcvd", ALIGN_RIGHT }, { "Accepted", ALIGN_RIGHT },
-		{ "Adv", ALIGN_RIGHT }, { "Description", ALIGN_LEFT },
-	};
-	const struct json_node *n, *prefixes;
-	struct table tb;
-	struct text s = { NULL, 0, 0 };
-
-	table_init(&tb, columns, sizeof(columns) / sizeof(columns[0]), 0,
-	    true);
-	JSON_FOREACH(t, n, list) {
-		table_member(&tb, &s, t, n, "address");
-		table_member(&tb, &s, t, n, "remote_as");
-		table_member(&tb, &s, t, n, "state");
-		text_duration(&s, t, json_member(t, n, "uptime"));
-		table_take(&tb, &s);
-		prefixes = json_member(t, n, "prefixes");
-		table_member(&tb, &s, t, prefixes, "received");
-		table_member(&tb, &s, t, prefixes, "accepted");
-		table_member(&tb, &s, t, prefixes, "advertised");
-		if (present(t, n, "description") != NULL)
-			text_scalar(&s, t, json_member(t, n, "description"));
-		table_take(&tb, &s);
+	while ((dot = strchr(path, '.')) != NULL) {
+		if ((size_t)(dot - path) >= sizeof(key))
+			return NULL;
+		memcpy(key, path, (size_t)(dot - path));
+		key[dot - path] = '\0';
+		n = json_member(t, n, key);
+		path = dot + 1;
 	}
-	table_print(out, &tb);
-	free(s.data);
+	return json_member(t, n, path);
 }
+
+static const struct {
+	const char	*name;
+	cell_cb		*format;
+} formats[] = {
+	{ "duration", text_duration },
+	{ "time", text_time },
+	{ "seconds", text_seconds },
+	{ "list", text_list_comma },
+};
+
+/*
+ * Appends template with every "{key}" or "{key|format}" replaced by
+ * that member of n (a dotted path), as a scalar or in a named format.
+ */
+static void
+text_fill(struct text *s, const struct json_tree *t,
+    const struct json_node *n, const char *template)
+{
+	const char *open, *close, *bar;
+	cell_cb *format;
+	char key[64];
+	size_t i, len;
+
+	while ((open = strchr(template, '{')) != NULL &&
+	    (close = strchr(open, '}')) != NULL) {
+		text_append(s, template, (size_t)(open - template));
+		template = close + 1;
+		len = (size_t)(close - open - 1);
+		if (len >= sizeof(key))
+			continue;
+		memcpy(key, open + 1, len);
+		key[len] = '\0';
+		format = text_scalar;
+		if ((bar = strchr(key, '|')) != NULL) {
+			key[bar - key] = '\0';
+			for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+				if (strcmp(bar + 1, formats[i].name) == 0)
+					format = formats[i].format;
+		}
+		format(s, t, member_path(t, n, key));
+	}
+	text_add(s, template);
+}
+
+/*
+ * One "Label:  value" line of a detail block: the value is a template
+ * for text_fill(), or built by a function.  With "when", the line is
+ * shown only if that member is neither null nor empty, or else as
+ * "otherwise" if that is set.
+ */
+struct detail_line {
+	unsigned	 indent;
+	const char	*label;
+	const char	*when;
+	const char	*template;
+	cell_cb		*build;
+	const char	*otherwise;
+};
 
 /* "Established, up for 00:02:03 (since 2025-11-21T18:33:20Z)" */
 static void
-neighbor_state(FILE *out, const struct json_tree *t,
-    const struct json_node *n, struct text *s)
+text_neighbor_state(struct text *s, const struct json_tree *t,
+    const struct json_node *n)
 {
 	const char *state = json_string(t, json_member(t, n, "state"));
 	int64_t when;
@@ -406,90 +470,86 @@ neighbor_state(FILE *out, const struct json_tree *t,
 		text_duration(s, t, json_member(t, n, "uptime"));
 	}
 	if (json_int(t, json_member(t, n, "state_changed"), &when) == 0 &&
-	    when != 0) {
-		text_add(s, " (since ");
-		text_time(s, t, json_member(t, n, "state_changed"));
-		text_add(s, ")");
-	}
-	label_print(out, 2, "State:", s);
+	    when != 0)
+		text_fill(s, t, n, " (since {state_changed|time})");
 }
 
+/* "ebgp, configured, active" */
 static void
-neighbor_session(FILE *out, const struct json_tree *t,
-    const struct json_node *n, struct text *s)
+text_neighbor_type(struct text *s, const struct json_tree *t,
+    const struct json_node *n)
 {
-	text_scalar(s, t, json_member(t, n, "router_id"));
-	label_print(out, 2, "Router ID:", s);
-	if (present(t, n, "local_address") != NULL) {
-		text_add(s, "local ");
-		text_scalar(s, t, json_member(t, n, "local_address"));
-		text_add(s, " port ");
-		text_scalar(s, t, json_member(t, n, "local_port"));
-		text_add(s, ", remote ");
-		text_scalar(s, t, json_member(t, n, "address"));
-		text_add(s, " port ");
-		text_scalar(s, t, json_member(t, n, "remote_port"));
-	} else
-		text_add(s, "not connected");
-	label_print(out, 2, "Connection:", s);
-	if (present(t, n, "type") != NULL) {
-		text_scalar(s, t, json_member(t, n, "type"));
-		text_add(s, ", ");
-	}
+	if (present(t, n, "type") != NULL)
+		text_fill(s, t, n, "{type}, ");
 	text_add(s, json_true(json_member(t, n, "dynamic")) ? "dynamic" :
 	    "configured");
 	text_add(s, json_true(json_member(t, n, "passive")) ? ", passive" :
 	    ", active");
-	label_print(out, 2, "Type:", s);
-	text_seconds(s, t, json_member(t, n, "hold_time"));
-	text_add(s, " (configured ");
-	text_seconds(s, t, json_member(t, n, "configured_hold_time"));
-	text_add(s, "), keepalive ");
-	text_seconds(s, t, json_member(t, n, "keepalive"));
-	label_print(out, 2, "Hold time:", s);
-	text_list(s, t, json_member(t, n, "families"), ", ");
-	label_print(out, 2, "Families:", s);
 }
 
-static void
-neighbor_counts(FILE *out, const struct json_tree *t,
-    const struct json_node *n, struct text *s)
-{
-	const struct json_node *prefixes = json_member(t, n, "prefixes");
-	uint64_t flaps;
+static const struct detail_line neighbor_lines[] = {
+	{ 2, "Description:", "description", "{description}", NULL, NULL },
+	{ 2, "State:", NULL, NULL, text_neighbor_state, NULL },
+	{ 2, "Router ID:", NULL, "{router_id}", NULL, NULL },
+	{ 2, "Connection:", "local_address", "local {local_address} port "
+	    "{local_port}, remote {address} port {remote_port}", NULL,
+	    "not connected" },
+	{ 2, "Type:", NULL, NULL, text_neighbor_type, NULL },
+	{ 2, "Hold time:", NULL, "{hold_time|seconds} (configured "
+	    "{configured_hold_time|seconds}), keepalive {keepalive|seconds}",
+	    NULL, NULL },
+	{ 2, "Families:", NULL, "{families|list}", NULL, NULL },
+	{ 2, "Transitions:", NULL, "{established_transitions} to "
+	    "Established, flaps: {flaps}", NULL, NULL },
+	{ 2, "Prefixes:", NULL, "{prefixes.received} received, "
+	    "{prefixes.accepted} accepted, {prefixes.advertised} advertised",
+	    NULL, NULL },
+	{ 2, "Capabilities", NULL, "", NULL, NULL },
+	{ 4, "advertised:", NULL, "{capabilities.advertised|list}", NULL,
+	    NULL },
+	{ 4, "received:", NULL, "{capabilities.received|list}", NULL, NULL },
+	{ 4, "negotiated:", NULL, "{capabilities.negotiated|list}", NULL,
+	    NULL },
+};
 
-	text_scalar(s, t, json_member(t, n, "established_transitions"));
-	text_add(s, " to Established, ");
-	text_scalar(s, t, json_member(t, n, "flaps"));
-	text_add(s, json_uint(t, json_member(t, n, "flaps"), &flaps) == 0 &&
-	    flaps == 1 ? " flap" : " flaps");
-	label_print(out, 2, "Transitions:", s);
-	text_scalar(s, t, json_member(t, prefixes, "received"));
-	text_add(s, " received, ");
-	text_scalar(s, t, json_member(t, prefixes, "accepted"));
-	text_add(s, " accepted, ");
-	text_scalar(s, t, json_member(t, prefixes, "advertised"));
-	text_add(s, " advertised");
-	label_print(out, 2, "Prefixes:", s);
-}
+/* The last NOTIFICATION, or a connection failure (message only). */
+static const struct detail_line error_lines[] = {
+	{ 2, "Last error:", "direction", "{direction} {code_name}, "
+	    "{subcode_name} ({code}/{subcode}) at {time|time}", NULL, "" },
+	{ 4, "message:", "message", "{message}", NULL, NULL },
+	{ 4, "data:", "data", "{data}", NULL, NULL },
+};
 
 static void
-neighbor_capabilities(FILE *out, const struct json_tree *t,
-    const struct json_node *n, struct text *s)
+detail_print(FILE *out, const struct json_tree *t, const struct json_node *n,
+    const struct detail_line *lines, size_t count)
 {
-	static const char *const groups[] = {
-		"advertised", "received", "negotiated"
-	};
-	const struct json_node *caps = json_member(t, n, "capabilities");
-	char label[32];
+	const struct json_node *when;
+	const struct detail_line *l;
+	struct text s = { NULL, 0, 0 };
 	size_t i;
 
-	fprintf(out, "  Capabilities\n");
-	for (i = 0; i < sizeof(groups) / sizeof(groups[0]); i++) {
-		text_list(s, t, json_member(t, caps, groups[i]), ", ");
-		snprintf(label, sizeof(label), "%s:", groups[i]);
-		label_print(out, 4, label, s);
+	for (i = 0; i < count; i++) {
+		l = &lines[i];
+		text_clear(&s);
+		when = l->when != NULL ? present(t, n, l->when) : NULL;
+		if (l->when != NULL && (when == NULL ||
+		    (json_is(when, JSON_STRING) && when->length == 0))) {
+			if (l->otherwise == NULL)
+				continue;
+			text_add(&s, l->otherwise);
+		} else if (l->build != NULL)
+			l->build(&s, t, n);
+		else
+			text_fill(&s, t, n, l->template);
+		if (s.len == 0)
+			fprintf(out, "%*s%s\n", (int)l->indent, "", l->label);
+		else
+			fprintf(out, "%*s%-*s %s\n", (int)l->indent, "",
+			    (int)(LABEL_WIDTH + 2 - l->indent), l->label,
+			    s.data);
 	}
+	free(s.data);
 }
 
 /* Sent and received counters side by side, one row per message type. */
@@ -498,8 +558,9 @@ neighbor_messages(FILE *out, const struct json_tree *t,
     const struct json_node *n, struct text *s)
 {
 	static const struct column columns[] = {
-		{ "Messages", ALIGN_LEFT }, { "Sent", ALIGN_RIGHT },
-		{ "Received", ALIGN_RIGHT },
+		{ "Messages", ALIGN_LEFT, NULL, NULL, false },
+		{ "Sent", ALIGN_RIGHT, NULL, NULL, false },
+		{ "Received", ALIGN_RIGHT, NULL, NULL, false },
 	};
 	const struct json_node *messages = json_member(t, n, "messages");
 	const struct json_node *sent = json_member(t, messages, "sent");
@@ -519,70 +580,27 @@ neighbor_messages(FILE *out, const struct json_tree *t,
 	table_print(out, &tb);
 }
 
-/* "sent Cease, Administrative Shutdown (6/2) at TIME" and details. */
-static void
-neighbor_error(FILE *out, const struct json_tree *t,
-    const struct json_node *n, struct text *s)
-{
-	const struct json_node *e = json_member(t, n, "last_error");
-
-	if (!json_is(e, JSON_OBJECT)) {
-		text_add(s, "none");
-		label_print(out, 2, "Last error:", s);
-		return;
-	}
-	if (present(t, e, "direction") != NULL) {
-		text_scalar(s, t, json_member(t, e, "direction"));
-		text_add(s, " ");
-		text_scalar(s, t, json_member(t, e, "code_name"));
-		text_add(s, ", ");
-		text_scalar(s, t, json_member(t, e, "subcode_name"));
-		text_add(s, " (");
-		text_scalar(s, t, json_member(t, e, "code"));
-		text_add(s, "/");
-		text_scalar(s, t, json_member(t, e, "subcode"));
-		text_add(s, ")");
-	}
-	if (present(t, e, "time") != NULL) {
-		text_add(s, s->len > 0 ? " at " : "at ");
-		text_time(s, t, json_member(t, e, "time"));
-	}
-	label_print(out, 2, "Last error:", s);
-	if (present(t, e, "message") != NULL) {
-		text_scalar(s, t, json_member(t, e, "message"));
-		label_print(out, 4, "message:", s);
-	}
-	if (json_string(t, present(t, e, "data")) != NULL &&
-	    json_member(t, e, "data")->length > 0) {
-		text_scalar(s, t, json_member(t, e, "data"));
-		label_print(out, 4, "data:", s);
-	}
-}
-
 static void
 render_neighbor(FILE *out, const struct json_tree *t,
     const struct json_node *n)
 {
+	const struct json_node *e = json_member(t, n, "last_error");
 	struct text s = { NULL, 0, 0 };
 
-	text_add(&s, "Neighbor ");
-	text_scalar(&s, t, json_member(t, n, "address"));
-	text_add(&s, ", remote AS ");
-	text_scalar(&s, t, json_member(t, n, "remote_as"));
-	text_add(&s, ", local AS ");
-	text_scalar(&s, t, json_member(t, n, "local_as"));
+	if (!json_is(n, JSON_OBJECT)) {
+		render_generic(out, t, n, 0);
+		return;
+	}
+	text_fill(&s, t, n, "Neighbor {address}, remote AS {remote_as}, "
+	    "local AS {local_as}");
 	fprintf(out, "%s\n", s.data);
 	text_clear(&s);
-	if (present(t, n, "description") != NULL) {
-		text_scalar(&s, t, json_member(t, n, "description"));
-		label_print(out, 2, "Description:", &s);
-	}
-	neighbor_state(out, t, n, &s);
-	neighbor_session(out, t, n, &s);
-	neighbor_counts(out, t, n, &s);
-	neighbor_capabilities(out, t, n, &s);
+	detail_print(out, t, n, COLUMNS(neighbor_lines));
 	neighbor_messages(out, t, n, &s);
-	neighbor_error(out, t, n, &s);
+	if (json_is(e, JSON_OBJECT))
+		detail_print(out, t, e, COLUMNS(error_lines));
+	else
+		fprintf(out, "  %-*s none\n", LABEL_WIDTH, "Last error:");
 	free(s.data);
 }
 
@@ -610,115 +628,141 @@ text_as_path(struct text *s, const struct json_tree *t,
 }
 
 /* "*>" best, "*=" ECMP member, "! " rejected, "  " any other path. */
-static const char *
-path_flags(const struct json_tree *t, const struct json_node *path)
+static void
+text_path_flags(struct text *s, const struct json_tree *t,
+    const struct json_node *path)
 {
 	if (present(t, path, "rejected") != NULL)
-		return "! ";
-	if (json_true(json_member(t, path, "best")))
-		return "*>";
-	if (json_true(json_member(t, path, "ecmp")))
-		return "*=";
-	return "  ";
+		text_add(s, "! ");
+	else if (json_true(json_member(t, path, "best")))
+		text_add(s, "*>");
+	else if (json_true(json_member(t, path, "ecmp")))
+		text_add(s, "*=");
+	else
+		text_add(s, "  ");
 }
+
+/* Why the import policy refused the path, or why it is not the best. */
+static void
+text_path_note(struct text *s, const struct json_tree *t,
+    const struct json_node *path)
+{
+	const struct json_node *note = present(t, path, "rejected");
+
+	if (note == NULL)
+		note = present(t, path, "reason");
+	if (note != NULL)
+		text_scalar(s, t, note);
+}
+
+/* A string that may be null, shown as nothing then (a description). */
+static void
+text_optional(struct text *s, const struct json_tree *t,
+    const struct json_node *n)
+{
+	if (!json_is(n, JSON_NULL))
+		text_scalar(s, t, n);
+}
+
+static const struct column neighbor_columns[] = {
+	{ "Neighbor", ALIGN_LEFT, "address", NULL, false },
+	{ "AS", ALIGN_RIGHT, "remote_as", NULL, false },
+	{ "State", ALIGN_LEFT, "state", NULL, false },
+	{ "Up/Down", ALIGN_LEFT, "uptime", text_duration, false },
+	{ "Rcvd", ALIGN_RIGHT, "prefixes.received", NULL, false },
+	{ "Accepted", ALIGN_RIGHT, "prefixes.accepted", NULL, false },
+	{ "Adv", ALIGN_RIGHT, "prefixes.advertised", NULL, false },
+	{ "Description", ALIGN_LEFT, "description", text_optional, false },
+};
+
+/* One row per path; the prefix comes from the route around it. */
+static const struct column route_columns[] = {
+	{ "", ALIGN_LEFT, NULL, text_path_flags, false },
+	{ "Prefix", ALIGN_LEFT, "prefix", NULL, true },
+	{ "Next hop", ALIGN_LEFT, "next_hop", NULL, false },
+	{ "AS path", ALIGN_LEFT, "as_path", text_as_path, false },
+	{ "Origin", ALIGN_LEFT, "origin", NULL, false },
+	{ "LocPrf", ALIGN_RIGHT, "local_pref", NULL, false },
+	{ "MED", ALIGN_RIGHT, "med", NULL, false },
+	{ "Source", ALIGN_LEFT, "source", NULL, false },
+	{ "Note", ALIGN_LEFT, NULL, text_path_note, false },
+};
+
+static const struct column fib_columns[] = {
+	{ "Prefix", ALIGN_LEFT, "prefix", NULL, false },
+	{ "Next hops", ALIGN_LEFT, "next_hops", text_list_comma, false },
+	{ "Metric", ALIGN_RIGHT, "metric", NULL, false },
+	{ "Table", ALIGN_RIGHT, "table", NULL, false },
+	{ "Protocol", ALIGN_RIGHT, "protocol", NULL, false },
+	{ "State", ALIGN_LEFT, "state", NULL, false },
+};
+
+static const struct column originated_columns[] = {
+	{ "Prefix", ALIGN_LEFT, "prefix", NULL, false },
+	{ "Source", ALIGN_LEFT, "source", NULL, false },
+	{ "Confirmed", ALIGN_LEFT, "confirmed", text_time, false },
+	{ "Communities", ALIGN_LEFT, "communities", text_list_blank, false },
+};
+
+/* Adds one row: a cell per column, from row (or outer) by its key. */
+static void
+table_row(struct table *tb, struct text *s, const struct json_tree *t,
+    const struct json_node *row, const struct json_node *outer)
+{
+	const struct column *c;
+	const struct json_node *n;
+	size_t i;
+
+	for (i = 0; i < tb->column_count; i++) {
+		c = &tb->columns[i];
+		n = c->key == NULL ? row :
+		    member_path(t, c->outer ? outer : row, c->key);
+		if (c->cell != NULL)
+			c->cell(s, t, n);
+		else
+			text_scalar(s, t, n);
+		table_take(tb, s);
+	}
+}
+
+/* A list of records as a table, one row each. */
+static void
+render_rows(FILE *out, const struct json_tree *t,
+    const struct json_node *list, const struct column *columns,
+    size_t count)
+{
+	const struct json_node *row;
+	struct table tb;
+	struct text s = { NULL, 0, 0 };
+
+	if (!json_is(list, JSON_ARRAY)) {
+		render_generic(out, t, list, 0);
+		return;
+	}
+	table_init(&tb, columns, count, 0, true);
+	JSON_FOREACH(t, row, list)
+		table_row(&tb, &s, t, row, NULL);
+	table_print(out, &tb);
+	free(s.data);
+}
+
 
 static void
 render_routes(FILE *out, const struct json_tree *t,
     const struct json_node *routes)
 {
-	static const struct column columns[] = {
-		{ "", ALIGN_LEFT }, { "Prefix", ALIGN_LEFT },
-		{ "Next hop", ALIGN_LEFT }, { "AS path", ALIGN_LEFT },
-		{ "Origin", ALIGN_LEFT }, { "LocPrf", ALIGN_RIGHT },
-		{ "MED", ALIGN_RIGHT }, { "Source", ALIGN_LEFT },
-		{ "Note", ALIGN_LEFT },
-	};
-	const struct json_node *route, *path, *note;
+	const struct json_node *route, *path;
 	struct table tb;
 	struct text s = { NULL, 0, 0 };
 
 	fprintf(out, "flags: *> best, *= ECMP, ! rejected\n\n");
-	table_init(&tb, columns, sizeof(columns) / sizeof(columns[0]), 0,
-	    true);
-	JSON_FOREACH(t, route, routes) {
-		JSON_FOREACH(t, path, json_member(t, route, "paths")) {
-			table_cell(&tb, path_flags(t, path));
-			table_member(&tb, &s, t, route, "prefix");
-			table_member(&tb, &s, t, path, "next_hop");
-			text_as_path(&s, t, json_member(t, path, "as_path"));
-			table_take(&tb, &s);
-			table_member(&tb, &s, t, path, "origin");
-			table_member(&tb, &s, t, path, "local_pref");
-			table_member(&tb, &s, t, path, "med");
-			table_member(&tb, &s, t, path, "source");
-			note = present(t, path, "rejected");
-			if (note == NULL)
-				note = present(t, path, "reason");
-			if (note != NULL)
-				text_scalar(&s, t, note);
-			table_take(&tb, &s);
-		}
-	}
+	table_init(&tb, COLUMNS(route_columns), 0, true);
+	JSON_FOREACH(t, route, routes)
+		JSON_FOREACH(t, path, json_member(t, route, "paths"))
+			table_row(&tb, &s, t, path, route);
 	table_print(out, &tb);
 	free(s.data);
 }
-
-static void
-render_fib(FILE *out, const struct json_tree *t,
-    const struct json_node *list)
-{
-	static const struct column columns[] = {
-		{ "Prefix", ALIGN_LEFT }, { "Next hops", ALIGN_LEFT },
-		{ "Metric", ALIGN_RIGHT }, { "Table", ALIGN_RIGHT },
-		{ "Protocol", ALIGN_RIGHT }, { "State", ALIGN_LEFT },
-	};
-	const struct json_node *n;
-	struct table tb;
-	struct text s = { NULL, 0, 0 };
-
-	table_init(&tb, columns, sizeof(columns) / sizeof(columns[0]), 0,
-	    true);
-	JSON_FOREACH(t, n, list) {
-		table_member(&tb, &s, t, n, "prefix");
-		text_list(&s, t, json_member(t, n, "next_hops"), ", ");
-		table_take(&tb, &s);
-		table_member(&tb, &s, t, n, "metric");
-		table_member(&tb, &s, t, n, "table");
-		table_member(&tb, &s, t, n, "protocol");
-		table_member(&tb, &s, t, n, "state");
-	}
-	table_print(out, &tb);
-	free(s.data);
-}
-
-static void
-render_originated(FILE *out, const struct json_tree *t,
-    const struct json_node *list)
-{
-	static const struct column columns[] = {
-		{ "Prefix", ALIGN_LEFT }, { "Source", ALIGN_LEFT },
-		{ "Confirmed", ALIGN_LEFT }, { "Communities", ALIGN_LEFT },
-	};
-	const struct json_node *n;
-	struct table tb;
-	struct text s = { NULL, 0, 0 };
-
-	table_init(&tb, columns, sizeof(columns) / sizeof(columns[0]), 0,
-	    true);
-	JSON_FOREACH(t, n, list) {
-		table_member(&tb, &s, t, n, "prefix");
-		table_member(&tb, &s, t, n, "source");
-		text_time(&s, t, json_member(t, n, "confirmed"));
-		table_take(&tb, &s);
-		text_list(&s, t, json_member(t, n, "communities"), " ");
-		table_take(&tb, &s);
-	}
-	table_print(out, &tb);
-	free(s.data);
-}
-
-static void render_generic(FILE *, const struct json_tree *,
-    const struct json_node *, unsigned);
 
 /* A byte count in binary units, "(1.5 MiB)"; nothing under 1 KiB. */
 static void
@@ -745,7 +789,9 @@ render_flat_object(FILE *out, const struct json_tree *t,
     const struct json_node *object)
 {
 	static const struct column columns[] = {
-		{ "", ALIGN_LEFT }, { "", ALIGN_RIGHT }, { "", ALIGN_LEFT },
+		{ "", ALIGN_LEFT, NULL, NULL, false },
+		{ "", ALIGN_RIGHT, NULL, NULL, false },
+		{ "", ALIGN_LEFT, NULL, NULL, false },
 	};
 	const struct json_node *m;
 	const char *key;
@@ -823,18 +869,21 @@ render_generic(FILE *out, const struct json_tree *t,
 typedef void render_cb(FILE *, const struct json_tree *,
     const struct json_node *);
 
+/* Reply members and how to show them: a function, or a table's columns. */
 static const struct {
-	const char	*key;
-	render_cb	*render;
+	const char		*key;
+	render_cb		*render;
+	const struct column	*columns;
+	size_t			 column_count;
 } renderers[] = {
-	{ "neighbors", render_neighbors },
-	{ "neighbor", render_neighbor },
-	{ "routes", render_routes },
-	{ "fib", render_fib },
-	{ "originated", render_originated },
-	{ "memory", render_flat_object },
-	{ "result", render_result },
-	{ "message", render_nothing },
+	{ "neighbors", NULL, COLUMNS(neighbor_columns) },
+	{ "neighbor", render_neighbor, NULL, 0 },
+	{ "routes", render_routes, NULL, 0 },
+	{ "fib", NULL, COLUMNS(fib_columns) },
+	{ "originated", NULL, COLUMNS(originated_columns) },
+	{ "memory", render_flat_object, NULL, 0 },
+	{ "result", render_result, NULL, 0 },
+	{ "message", render_nothing, NULL, 0 },
 };
 
 int
@@ -845,16 +894,21 @@ output_text(FILE *out, const struct json_tree *reply)
 
 	if (root == NULL)
 		return 0;
-	if (root->type != JSON_OBJECT)
+	if (root->type != JSON_OBJECT) {
 		render_generic(out, reply, root, 0);
+		return ferror(out) ? -1 : 0;
+	}
 	JSON_FOREACH(reply, m, root) {
 		for (i = 0; i < sizeof(renderers) / sizeof(renderers[0]); i++)
 			if (strcmp(json_key(reply, m), renderers[i].key) == 0)
 				break;
-		if (i < sizeof(renderers) / sizeof(renderers[0]))
+		if (i == sizeof(renderers) / sizeof(renderers[0]))
+			render_generic(out, reply, m, 0);
+		else if (renderers[i].render != NULL)
 			renderers[i].render(out, reply, m);
 		else
-			render_generic(out, reply, m, 0);
+			render_rows(out, reply, m, renderers[i].columns,
+			    renderers[i].column_count);
 	}
 	return ferror(out) ? -1 : 0;
 }

@@ -3,8 +3,9 @@
  * protocol: any bytes as a daemon reply go through the JSON parser
  * (json_tree.c over libyaml) and, when they parse, through every back
  * end.  A reply of the wrong shape (a list where an object belongs, a
- * string for a number) must render as something, never crash.  The
- * golden replies of tests/ctl are its seed corpus.
+ * string for a number) must render as something, never crash.  Its
+ * corpus (tests/fuzz/corpus/reply) holds past crashers and wrong
+ * shapes; seed a libFuzzer run with tests/ctl/*.json too.
  */
 #include <stdint.h>
 #include <stdio.h>

@@ -18,8 +18,8 @@
 #include "tap.h"
 
 static const char *const golden[] = {
-	"neighbors", "neighbor", "neighbor-idle", "rib", "fib", "originated",
-	"memory", "result", "generic", "escape",
+	"neighbors", "neighbor", "neighbor-idle", "neighbor-failed", "rib",
+	"fib", "originated", "memory", "result", "generic", "escape",
 };
 
 /* Reads a whole file (NUL-terminated); NULL if it cannot. */
