@@ -24,6 +24,7 @@ set -eu
 
 itest_init flatbgp-ebgp
 itest_require_flatbgpd
+# shellcheck disable=SC2119 # no peers, only the tools lib.sh needs
 itest_require_peers
 
 lan_add lan 10.99.0.0/24 fd99::/64
@@ -68,6 +69,7 @@ itest_check "c: 10.99.102.0/24 via a, AS path 65001 65002" \
 	wait_until 20 eval 'peer_has_route flatbgpd c ipv4 "10.99.102.0/24 10.99.0.1 65001 65002" ||
 	peer_has_route flatbgpd c ipv4 "10.99.102.0/24 fd99::1 65001 65002"'
 wait_route flatbgpd c ipv6 "fd99:102::/64 fd99::1 65001 65002"
+# shellcheck disable=SC2016
 itest_check "b has exactly one path per prefix (no third-party copies)" eval \
 	'[ "$(flatbgpd_routes b ipv4 | wc -l)" = 2 ] && [ "$(flatbgpd_routes b ipv6 | wc -l)" = 2 ]'
 

@@ -27,6 +27,7 @@ set -eu
 
 itest_init flatbgp-ibgp
 itest_require_flatbgpd
+# shellcheck disable=SC2119 # no peers, only the tools lib.sh needs
 itest_require_peers
 
 lan_add lan 10.99.0.0/24 fd99::/64

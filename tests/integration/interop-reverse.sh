@@ -82,6 +82,7 @@ wait_established gobgp gobgp fd99::1
 # next hop (IPv4 over an IPv6 session with extended next hop, RFC 8950).
 wait_route_either() {
 	local peer=$1 ns=$2 af=$3 pfx=$4 path=$5 nh1=$6 nh2=$7
+	# shellcheck disable=SC2016 # eval expands later, on purpose
 	wait_until 20 eval 'peer_has_route "$peer" "$ns" "$af" "$pfx $nh1 $path" ||
 		peer_has_route "$peer" "$ns" "$af" "$pfx $nh2 $path"' ||
 		itest_fail "$peer in $ns: no $af route '$pfx' via $nh1 or $nh2, path $path; has:$(printf '\n  %s' "$("$peer"_routes "$ns" "$af")")"
@@ -170,6 +171,7 @@ wait_no_route "$DUT" dut ipv4 10.99.102.0/24
 wait_no_route "$DUT" dut ipv6 fd99:103::/64
 wait_no_route "$DUT" dut ipv4 10.99.104.0/24
 wait_no_route "$DUT" dut ipv6 fd99:105::/64
+# shellcheck disable=SC2016
 itest_check "the other family's prefixes stay" eval \
 	'peer_has_route "$DUT" dut ipv6 fd99:102::/64 &&
 	peer_has_route "$DUT" dut ipv4 10.99.103.0/24 &&

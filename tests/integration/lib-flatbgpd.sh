@@ -7,13 +7,15 @@
 #   fconf NS ROUTER_ID LOCAL_AS SPEC...    flatbgpd_conf + "fib: install:
 #                                          false" (the kernel is left alone)
 #   fconf_neighbor CONF ADDR KEY VALUE     add "KEY: VALUE" to neighbor ADDR
-#   fconf_top CONF YAML-LINES              append top-level YAML
+#   fconf_policy_import CONF YAML-LINES    add keys under policy.import
 #   fjson NS EXPR COMMAND...               flatbgpctl -j COMMAND, print the
 #                                          python EXPR over it (d = the reply)
 #   fpath NS PREFIX SOURCE EXPR            EXPR over the path of PREFIX
 #                                          learned from SOURCE (p = the path)
 #   fnbr NS ADDR EXPR                      EXPR over "show neighbor ADDR"
 #                                          (n = the neighbor object)
+#   fexpect DESC WANT CMD...               "ok" if CMD prints exactly WANT
+#   fwait_expect DESC TIMEOUT WANT CMD...  the same, polling
 #   ns_no_slaac NS...                      ignore router advertisements
 #
 # Every flatbgpd in these tests runs with "fib: install: false": the FIB is
@@ -55,12 +57,6 @@ fconf_neighbor() {
 	awk -v a="  - address: \"$addr\"" -v l="    $key: $value" \
 		'{ print } $0 == a { print l }' "$conf" >"$conf.tmp"
 	mv "$conf.tmp" "$conf"
-}
-
-# fconf_top CONF YAML-LINES: append top-level YAML (keys flatbgpd_conf
-# does not write, e.g. "cluster-id"; not policy, see fconf_policy_import).
-fconf_top() {
-	printf '%s\n' "$2" >>"$1"
 }
 
 # fconf_policy_import CONF YAML-LINES: add keys under policy: (the file
@@ -114,7 +110,6 @@ fexpect() {
 fwait_expect() {
 	local desc=$1 timeout=$2 want=$3 got
 	shift 3
-	# shellcheck disable=SC2016
 	if ! wait_until "$timeout" _fprints "$want" "$@"; then
 		got=$("$@" 2>&1) || true
 		itest_fail "$desc: expected '$want' within ${timeout}s, got '$got'"
