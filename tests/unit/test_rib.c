@@ -182,41 +182,52 @@ test_best_and_ecmp(void)
 	rib_destroy(rib);
 }
 
+/* Each step announces (+) or withdraws (-) a prefix; nodes after it. */
+static const struct {
+	char		 op;
+	const char	*prefix;
+	size_t		 nodes;
+	const char	*name;
+} glue_steps[] = {
+	{ '+', "10.0.0.0/24", 1, "one prefix, one node" },
+	{ '+', "10.0.1.0/24", 3, "two siblings: one glue node" },
+	{ '+', "10.0.0.0/23", 3, "glue node becomes a prefix" },
+	{ '-', "10.0.0.0/23", 3, "and glue again (two children)" },
+	{ '-', "10.0.0.0/24", 1, "glue with one child removed" },
+	{ '+', "10.0.0.0/16", 2, "covering prefix: no glue" },
+	{ '+', "10.128.0.0/16", 4, "branch above the covering prefix" },
+	{ '-', "10.0.0.0/16", 3, "prefix with one child removed" },
+	{ '-', "10.128.0.0/16", 1, "glue above a removed leaf removed" },
+	{ '-', "10.0.1.0/24", 0, "empty tree" },
+};
+
 static void
 test_glue(void)
 {
 	struct rib *rib = rib_create(1);
 	struct attr *a = fixture_attr("172.18.0.2", 65002, -1);
-	struct prefix p0 = fixture_prefix("10.0.0.0/24");
-	struct prefix p1 = fixture_prefix("10.0.1.0/24");
-	struct prefix p16 = fixture_prefix("10.0.0.0/16");
-	struct prefix glue = fixture_prefix("10.0.0.0/23");
 	struct rib_stats stats;
+	struct prefix p;
+	size_t i;
 
-	rib_update(rib, &ebgp_a, &p0, a, 0);
-	rib_update(rib, &ebgp_a, &p1, a, 0);
-	rib_get_stats(rib, &stats);
-	is_int(stats.nodes, 3, "two siblings: one glue node");
-	ok(rib_lookup(rib, &glue) == NULL, "glue is no prefix");
-	rib_update(rib, &ebgp_a, &glue, a, 0);
-	rib_get_stats(rib, &stats);
-	is_int(stats.nodes, 3, "glue node becomes a prefix");
-	rib_withdraw(rib, &ebgp_a, &glue);
-	rib_get_stats(rib, &stats);
-	is_int(stats.nodes, 3, "and glue again (two children)");
-	rib_withdraw(rib, &ebgp_a, &p0);
-	rib_get_stats(rib, &stats);
-	is_int(stats.nodes, 1, "glue with one child removed");
-	rib_update(rib, &ebgp_a, &p16, a, 0);
-	rib_get_stats(rib, &stats);
-	is_int(stats.nodes, 2, "covering prefix: no glue");
-	rib_withdraw(rib, &ebgp_a, &p16);
-	rib_get_stats(rib, &stats);
-	is_int(stats.nodes, 1, "prefix with one child removed");
-	ok(rib_lookup(rib, &p1) != NULL, "child still found");
-	rib_withdraw(rib, &ebgp_a, &p1);
-	rib_get_stats(rib, &stats);
-	is_int(stats.nodes, 0, "empty tree");
+	for (i = 0; i < sizeof(glue_steps) / sizeof(glue_steps[0]); i++) {
+		p = fixture_prefix(glue_steps[i].prefix);
+		if (glue_steps[i].op == '+')
+			rib_update(rib, &ebgp_a, &p, a, 0);
+		else
+			rib_withdraw(rib, &ebgp_a, &p);
+		rib_get_stats(rib, &stats);
+		is_int(stats.nodes, glue_steps[i].nodes, glue_steps[i].name);
+	}
+	p = fixture_prefix("10.0.0.0/23");
+	rib_update(rib, &ebgp_a, &p, a, 0);
+	rib_withdraw(rib, &ebgp_a, &p);
+	p = fixture_prefix("10.0.0.0/24");
+	rib_update(rib, &ebgp_a, &p, a, 0);
+	p = fixture_prefix("10.0.1.0/24");
+	rib_update(rib, &ebgp_a, &p, a, 0);
+	p = fixture_prefix("10.0.0.0/23");
+	ok(rib_lookup(rib, &p) == NULL, "a glue node is no prefix");
 	attr_unref(a);
 	rib_destroy(rib);
 }
