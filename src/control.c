@@ -57,7 +57,7 @@ struct control {
 	TAILQ_HEAD(, control_client)	 clients;
 	size_t				 client_count;
 	bool				 paused;	/* listener disabled */
-	bool				 dying;		/* free with last client */
+	bool				 dying;		/* free after clients */
 	struct timeval			 read_timeout;
 	struct timeval			 write_timeout;
 };

@@ -4,7 +4,9 @@
  * flatbgpctl connects to an AF_UNIX socket, sends one request line and
  * reads one JSON document back (include/control_proto.h).  The server
  * owns the socket and the connections; what a command does is up to
- * the handler registered for its pattern (control_handlers.c).
+ * the handler registered for its pattern (control_handlers.c).  The
+ * process must ignore SIGPIPE (flatbgpd does): a client may go away in
+ * the middle of a reply.
  */
 #ifndef FLATBGP_CONTROL_H
 #define FLATBGP_CONTROL_H

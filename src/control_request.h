@@ -65,7 +65,7 @@ struct control_token {
 
 struct control_pattern {
 	char			*text;		/* as compiled */
-	char			*words;		/* token strings, NUL-separated */
+	char			*words;		/* the tokens' strings */
 	struct control_token	 tokens[CONTROL_MAX_WORDS];
 	size_t			 token_count;
 };

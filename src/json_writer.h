@@ -35,7 +35,7 @@ struct json_writer {
 	size_t		 cap;
 	bool		 pretty;	/* newlines and two-space indent */
 	bool		 failed;	/* misuse seen: output is not valid */
-	bool		 after_key;	/* a key was written, its value is due */
+	bool		 after_key;	/* a key was written, value due */
 	bool		 complete;	/* the top-level value is finished */
 	unsigned	 depth;		/* open containers */
 	uint64_t	 in_object;	/* bit d: level d+1 is an object */

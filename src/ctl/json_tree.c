@@ -283,7 +283,8 @@ event_take(struct parse_state *st, const yaml_event_t *e)
 		return fail(st, &e->start_mark, "not JSON: alias");
 	case YAML_SCALAR_EVENT:
 		if (e->data.scalar.anchor != NULL || e->data.scalar.tag != NULL)
-			return fail(st, &e->start_mark, "not JSON: anchor or tag");
+			return fail(st, &e->start_mark,
+			    "not JSON: anchor or tag");
 		return scalar_event(st, e);
 	case YAML_SEQUENCE_START_EVENT:
 		return container_start(st, e, JSON_ARRAY,

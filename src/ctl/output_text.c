@@ -431,7 +431,8 @@ text_fill(struct text *s, const struct json_tree *t,
 		format = text_scalar;
 		if ((bar = strchr(key, '|')) != NULL) {
 			key[bar - key] = '\0';
-			for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+			for (i = 0; i < sizeof(formats) / sizeof(formats[0]);
+			    i++)
 				if (strcmp(bar + 1, formats[i].name) == 0)
 					format = formats[i].format;
 		}
@@ -851,7 +852,8 @@ render_generic(FILE *out, const struct json_tree *t,
 
 	if (key != NULL) {
 		text_safe(&s, key, strlen(key));
-		text_add(&s, container && json_child(t, n) != NULL ? ":" : ": ");
+		text_add(&s, container && json_child(t, n) != NULL ? ":" :
+		    ": ");
 	} else
 		text_add(&s, "- ");
 	if (!container)

@@ -494,7 +494,8 @@ test_pure(void)
 
 	ok(control_pattern_compile(&patterns[0], "show neighbors") == 0 &&
 	    control_pattern_compile(&patterns[1], "show neighbor ADDR") == 0 &&
-	    control_pattern_compile(&patterns[2], "show network [PREFIX]") == 0 &&
+	    control_pattern_compile(&patterns[2],
+	    "show network [PREFIX]") == 0 &&
 	    control_pattern_compile(&patterns[3], "show fib") == 0,
 	    "patterns compile");
 	i = control_pattern_find(patterns, 4, words, 2, true, expanded, error,

@@ -58,7 +58,8 @@ test_strings(void)
 		  "\xef\xbb\xbf\xef\xbf\xbe\xef\xbf\xbf", "BOM, U+FFFE/FFFF" },
 		{ "x\xff", 2, "x\xef\xbf\xbd", "invalid UTF-8 as U+FFFD" },
 		{ "", 0, "", "empty string" },
-		{ "  lead and trail  ", 18, "  lead and trail  ", "blanks kept" },
+		{ "  lead and trail  ", 18, "  lead and trail  ",
+		  "blanks kept" },
 		{ "#not: a comment", 15, "#not: a comment", "YAML indicators" },
 	};
 	struct json_tree t;
