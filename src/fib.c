@@ -59,6 +59,7 @@
 #define RETRY_SECONDS	1
 #define BURST_LOG_MIN	1000	/* requests: a burst worth a log line */
 #define BURST_QUIET_MS	1000
+#define FAILURES_LOGGED	10	/* per batch; then one summary line */
 
 /* One request of the batch being sent, to name a failure. */
 struct fib_request {
@@ -83,6 +84,7 @@ struct fib {
 	size_t			 sent_count;
 	uint32_t		 seq, first_seq;
 	bool			 acked;		/* the batch's last reply */
+	size_t			 failures;	/* in this batch */
 	struct fib_table	*table;
 	struct fib_table_cursor	 sweep;
 	struct event		*flush_event;
@@ -380,6 +382,8 @@ request_failed(struct fib *f, const struct fib_request *r, int error,
 	} else {
 		fib_table_update(f->table, &r->prefix, FIB_FAILED, 0);
 	}
+	if (++f->failures > FAILURES_LOGGED)
+		return;
 	count = desired(f, &r->prefix, hops);
 	format_hops(hops, count > 0 ? (size_t)count : 0, via, sizeof(via));
 	log_warn("fib: %s via %s: the kernel refused the route: %s%s%s",
@@ -447,6 +451,7 @@ batch_send(struct fib *f)
 	last = (struct nlmsghdr *)(void *)(f->batch + f->last_offset);
 	last->nlmsg_flags |= NLM_F_ACK;
 	f->acked = false;
+	f->failures = 0;
 	start = now_us();
 	n = nl_sendto(f->requests, f->batch, f->batch_len);
 	f->stats.batches++;
@@ -459,6 +464,9 @@ batch_send(struct fib *f)
 		schedule_retry(f);
 	} else {
 		read_replies(f);
+		if (f->failures > FAILURES_LOGGED)
+			log_warn("fib: and %zu more routes refused in that "
+			    "batch", f->failures - FAILURES_LOGGED);
 		if (!f->acked)
 			log_warn("fib: no reply to the last of %zu requests",
 			    f->sent_count);
@@ -1092,16 +1100,13 @@ fib_free(struct fib *f)
 {
 	if (f == NULL)
 		return;
-	if (f->flush_event != NULL)
-		stop(f);
-	if (f->flush_event != NULL)
-		event_free(f->flush_event);
-	if (f->converge_timer != NULL)
-		event_free(f->converge_timer);
-	if (f->retry_timer != NULL)
-		event_free(f->retry_timer);
-	if (f->burst_timer != NULL)
-		event_free(f->burst_timer);
+	/* The events exist: fib_create() makes them before anything can
+	 * fail. */
+	stop(f);
+	event_free(f->flush_event);
+	event_free(f->converge_timer);
+	event_free(f->retry_timer);
+	event_free(f->burst_timer);
 	if (f->requests != NULL)
 		nl_socket_free(f->requests);
 	if (f->scratch != NULL)
