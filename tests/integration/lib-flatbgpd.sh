@@ -14,7 +14,7 @@
 #                                          learned from SOURCE (p = the path)
 #   fnbr NS ADDR EXPR                      EXPR over "show neighbor ADDR"
 #                                          (n = the neighbor object)
-#   fexpect DESC WANT CMD...               "ok" if CMD prints exactly WANT
+#   fexpect DESC WANT CMD...               "ok" if CMD succeeds printing WANT
 #   fwait_expect DESC TIMEOUT WANT CMD...  the same, polling
 #   ns_no_slaac NS...                      ignore router advertisements
 #
@@ -95,12 +95,13 @@ fnbr() {
 	fjson "$1" "(lambda n: $3)(d[\"neighbor\"])" show neighbor "$2"
 }
 
-# fexpect DESC WANT CMD...: "ok" when CMD prints exactly WANT, else fail
-# showing what it printed.
+# fexpect DESC WANT CMD...: "ok" when CMD succeeds and prints exactly
+# WANT, else fail showing what it printed.
 fexpect() {
-	local desc=$1 want=$2 got
+	local desc=$1 want=$2 got rc=0
 	shift 2
-	got=$("$@" 2>&1) || true
+	got=$("$@" 2>&1) || rc=$?
+	[ "$rc" = 0 ] || itest_fail "$desc: exit status $rc: $got"
 	[ "$got" = "$want" ] || itest_fail "$desc: expected '$want', got '$got'"
 	itest_ok "$desc"
 }
