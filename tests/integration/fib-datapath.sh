@@ -11,11 +11,12 @@
 set -eu
 # shellcheck source=lib.sh source-path=SCRIPTDIR
 . "$(dirname "$0")/lib.sh"
-# shellcheck source=lib-fib.sh
+# shellcheck source=lib-fib.sh source-path=SCRIPTDIR
 . "$(dirname "$0")/lib-fib.sh"
 
 itest_init fib-datapath
 itest_require_flatbgpd
+# shellcheck disable=SC2119 # no peer daemon: only the common tools
 itest_require_peers
 command -v ping >/dev/null 2>&1 || itest_skip "ping not installed"
 

@@ -17,7 +17,7 @@
 set -eu
 # shellcheck source=lib.sh source-path=SCRIPTDIR
 . "$(dirname "$0")/lib.sh"
-# shellcheck source=lib-fib.sh
+# shellcheck source=lib-fib.sh source-path=SCRIPTDIR
 . "$(dirname "$0")/lib-fib.sh"
 
 itest_init fib-ownership

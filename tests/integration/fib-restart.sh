@@ -16,7 +16,7 @@
 set -eu
 # shellcheck source=lib.sh source-path=SCRIPTDIR
 . "$(dirname "$0")/lib.sh"
-# shellcheck source=lib-fib.sh
+# shellcheck source=lib-fib.sh source-path=SCRIPTDIR
 . "$(dirname "$0")/lib-fib.sh"
 
 itest_init fib-restart
@@ -41,6 +41,7 @@ itest_log "flatbgpd crashes; its routes stay; BIRD withdraws one meanwhile"
 flatbgpd_kill dut
 itest_check "routes left in the kernel" \
 	test "$(kroutes dut | wc -l)" = 3
+# shellcheck disable=SC2016 # eval expands later, on purpose
 wait_until 20 eval '[ "$(bird_state bird 10.99.0.1)" != Established ]' ||
 	itest_fail "BIRD did not notice the crash"
 bird_withdraw bird 10.99.103.0/24

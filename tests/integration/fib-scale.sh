@@ -14,7 +14,7 @@
 set -eu
 # shellcheck source=lib.sh source-path=SCRIPTDIR
 . "$(dirname "$0")/lib.sh"
-# shellcheck source=lib-fib.sh
+# shellcheck source=lib-fib.sh source-path=SCRIPTDIR
 . "$(dirname "$0")/lib-fib.sh"
 
 itest_init fib-scale
@@ -53,12 +53,14 @@ cp "$ITEST_DIR/prefixes" "$d/nets4"
 sed 's/.*/route & blackhole;/' "$d/nets4" >"$d/static4.conf"
 start=$(date +%s.%N)
 _birdc bird configure >/dev/null
+# shellcheck disable=SC2016 # eval expands later, on purpose
 wait_until 60 eval '[ "$(count_routes dut)" -ge "$COUNT" ]' ||
 	itest_fail "only $(count_routes dut) of $COUNT routes in the kernel after 60 s"
 end=$(date +%s.%N)
 itest_ok "$COUNT routes in the kernel"
 itest_log "$(printf 'from "birdc configure" to %d kernel routes: %.2f s' \
 	"$COUNT" "$(echo "$end - $start" | bc)")"
+# shellcheck disable=SC2016
 itest_check "each with BIRD's next hop and our metric" eval \
 	'[ "$(ns_exec dut ip -4 route show proto bgp | grep -c "via 10.99.0.2 dev eth0 metric 20")" = "$COUNT" ]'
 grep -h "fib: .* requests in" "$(flatbgpd_log dut)" >&2 || true
@@ -74,6 +76,7 @@ itest_log "flatbgpd RSS with $COUNT routes: $rss MiB"
 itest_log "BIRD leaves: every route goes"
 start=$(date +%s.%N)
 bird_stop bird
+# shellcheck disable=SC2016
 wait_until 60 eval '[ "$(count_routes dut)" = 0 ]' ||
 	itest_fail "$(count_routes dut) routes left after 60 s"
 end=$(date +%s.%N)
