@@ -122,14 +122,17 @@ import_announce_block(struct peer *p, struct nlri_block *block,
 		old = source_path(rib, &p->source, &prefix);
 		count_change(p, old, false, verdict);
 		rib_update(rib, &p->source, &prefix, attr, verdict);
-		if (p->prefixes_received > limit)
+		if (p->prefixes_received > limit) {
+			p->prefixes_over_family = prefix.family;
 			return -1;
+		}
 	}
 	return 0;
 }
 
+/* family: the family of the prefix that crossed the limit. */
 static void
-import_max_prefixes(struct peer *p, struct session *s)
+import_max_prefixes(struct peer *p, struct session *s, int family)
 {
 	uint32_t limit = p->daemon->conf->policy.max_prefixes;
 	uint8_t data[7];
@@ -137,7 +140,7 @@ import_max_prefixes(struct peer *p, struct session *s)
 
 	/* RFC 4486 §4: AFI, SAFI and the upper bound. */
 	data[0] = 0;
-	data[1] = BGP_AFI_IPV4;
+	data[1] = (uint8_t)family;
 	data[2] = BGP_SAFI_UNICAST;
 	data[3] = (uint8_t)(limit >> 24);
 	data[4] = (uint8_t)(limit >> 16);
@@ -207,7 +210,7 @@ peer_session_update(struct peer *p, struct session *s, const uint8_t *body,
 	if (import_announce_block(p, &update.announced, attr) == -1 ||
 	    import_announce_block(p, &update.mp_announced, attr) == -1) {
 		attr_unref(attr);
-		import_max_prefixes(p, s);
+		import_max_prefixes(p, s, p->prefixes_over_family);
 		return -1;
 	}
 	attr_unref(attr);

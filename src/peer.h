@@ -64,6 +64,7 @@ struct peer {
 	struct message_counters	 sent, received;
 	uint64_t		 prefixes_received;	/* paths in the RIB */
 	uint64_t		 prefixes_accepted;
+	uint8_t			 prefixes_over_family;	/* max-prefixes */
 	/* End-of-RIB received (RFC 4724 §2), bit 1 << family. */
 	unsigned		 end_of_rib;
 	struct peer_error	 last_error;
@@ -107,5 +108,11 @@ uint16_t peer_hold_time(const struct peer *p);
 void peer_record_error(struct peer *p, bool sent, uint8_t code,
     uint8_t subcode, const uint8_t *data, size_t len, const char *message);
 void peer_set_idle_state(struct peer *p, enum session_state state);
+/*
+ * A host-name neighbor got its first or a new address (resolve.c):
+ * sessions to the old address are reset (Cease, Other Configuration
+ * Change) and the next connection goes to a.
+ */
+void peer_set_address(struct peer *p, const struct ip_addr *a);
 
 #endif /* FLATBGP_PEER_H */
