@@ -349,8 +349,9 @@ bgp_caps_negotiate(const struct bgp_caps *local,
 	out->extended_message = local->extended_message &&
 	    remote->extended_message;
 	out->add_path = local->add_path && remote->add_path;
-	memcpy(out->hostname, remote->hostname, sizeof(out->hostname));
-	memcpy(out->unknown_codes, remote->unknown_codes,
-	    sizeof(out->unknown_codes));
-	out->unknown_count = remote->unknown_count;
+	/*
+	 * The peer's host name and the codes we do not understand are
+	 * what it advertised, not something both sides agreed on: they
+	 * stay in its received set only.
+	 */
 }

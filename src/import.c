@@ -131,6 +131,40 @@ import_announce_block(struct peer *p, struct nlri_block *block,
 }
 
 /* family: the family of the prefix that crossed the limit. */
+/*
+ * Announces both NLRI blocks.  The attribute set is interned once per
+ * UPDATE; only when classic NLRI (with NEXT_HOP) and MP_REACH NLRI come
+ * in one UPDATE do the MP routes need a second set with the MP_REACH
+ * next hop (RFC 4760 §3).  Returns -1 when max-prefixes was crossed.
+ */
+static int
+import_announce_all(struct peer *p, struct bgp_update *update)
+{
+	struct attr *attr = NULL, *mp_attr;
+	int result = 0;
+
+	if (cursor_left(&update->announced.cursor) > 0) {
+		attr = attr_intern(&update->attrs);
+		result = import_announce_block(p, &update->announced, attr);
+	}
+	if (result == 0 && cursor_left(&update->mp_announced.cursor) > 0) {
+		if (attr == NULL || ip_addr_equal(&attr->nexthop.global,
+		    &update->mp_nexthop.global)) {
+			mp_attr = attr != NULL ? attr_ref(attr) :
+			    attr_intern(&update->attrs);
+		} else {
+			update->attrs.nexthop = update->mp_nexthop;
+			mp_attr = attr_intern(&update->attrs);
+		}
+		result = import_announce_block(p, &update->mp_announced,
+		    mp_attr);
+		attr_unref(mp_attr);
+	}
+	if (attr != NULL)
+		attr_unref(attr);
+	return result;
+}
+
 static void
 import_max_prefixes(struct peer *p, struct session *s, int family)
 {
@@ -173,7 +207,6 @@ peer_session_update(struct peer *p, struct session *s, const uint8_t *body,
 {
 	static struct bgp_update update;	/* 12 KiB: not on the stack */
 	struct bgp_error err;
-	struct attr *attr;
 	bool withdraw_all;
 
 	if (bgp_msg_parse_update(body, len, &s->codec, &update, &err) == -1) {
@@ -206,14 +239,10 @@ peer_session_update(struct peer *p, struct session *s, const uint8_t *body,
 	if (cursor_left(&update.announced.cursor) == 0 &&
 	    cursor_left(&update.mp_announced.cursor) == 0)
 		return 0;
-	attr = attr_intern(&update.attrs);
-	if (import_announce_block(p, &update.announced, attr) == -1 ||
-	    import_announce_block(p, &update.mp_announced, attr) == -1) {
-		attr_unref(attr);
+	if (import_announce_all(p, &update) == -1) {
 		import_max_prefixes(p, s, p->prefixes_over_family);
 		return -1;
 	}
-	attr_unref(attr);
 	return 0;
 }
 
