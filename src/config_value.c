@@ -18,7 +18,10 @@
 #define AS_TRANS		23456	/* RFC 6793 §9 */
 #define QUOTED			96	/* room for config_quote() */
 
-
+/*
+ * Numbers live in fields of 1, 2, 4 or 8 bytes (uint8_t to uint64_t,
+ * enums and int as 4); the key's size says which.
+ */
 uint64_t
 config_get_uint(const void *field, size_t size)
 {
@@ -78,7 +81,7 @@ config_word_name(const struct config_word *words, uint32_t value)
 	return NULL;
 }
 
-/* "main, local, default" (digits-only names with numeric set). */
+/* "main, local, default"; names starting with a digit only if numeric. */
 static char *
 word_list(const struct config_word *words, bool numeric, char *buf,
     size_t size)
@@ -413,6 +416,7 @@ parse_host_name(struct config_load *load, const struct config_key *key,
 	return 0;
 }
 
+/* auto, or a dotted quad other than 0.0.0.0, kept in host order. */
 static int
 parse_router_id(struct config_load *load, const struct config_key *key,
     const yaml_node_t *node, void *object)
@@ -459,6 +463,7 @@ parse_ip(struct config_load *load, const struct config_key *key,
 	return 0;
 }
 
+/* A literal address goes to n->address, a host name to n->host. */
 static int
 parse_neighbor_address(struct config_load *load, const struct config_key *key,
     const yaml_node_t *node, void *object)
@@ -512,6 +517,7 @@ read_prefix(struct config_load *load, const yaml_node_t *node,
 	}
 }
 
+/* A range makes the neighbor dynamic (is_range). */
 static int
 parse_range(struct config_load *load, const struct config_key *key,
     const yaml_node_t *node, void *object)
@@ -610,6 +616,7 @@ struct community_item {
 	uint32_t	large;		/* 0 or 1; no padding for memcmp */
 };
 
+/* Parses "A:B" or "A:B:C" into c; -1 if malformed or out of range. */
 static int
 read_community(const char *text, struct community_item *c)
 {
@@ -662,6 +669,7 @@ community_order_cb(const void *a, const void *b)
 	return memcmp(a, b, sizeof(struct community_item));
 }
 
+/* One list in the file, two arrays in struct config: regular, large. */
 static int
 parse_communities(struct config_load *load, const struct config_key *key,
     const yaml_node_t *node, void *object)
@@ -757,6 +765,7 @@ family_item_cb(struct config_load *load, const struct config_key *key,
 	return read_word(load, key, node, element);
 }
 
+/* A list of ipv4 and ipv6, folded into the CONFIG_FAMILY_* mask. */
 static int
 parse_families(struct config_load *load, const struct config_key *key,
     const yaml_node_t *node, void *object)
@@ -851,6 +860,7 @@ read_address_port(const char *text, struct ip_addr *addr, uint16_t *port)
 	return read_port(colon, port);
 }
 
+/* none, ADDRESS:PORT or [IPV6-ADDRESS]:PORT. */
 static int
 parse_metrics_listen(struct config_load *load, const struct config_key *key,
     const yaml_node_t *node, void *object)
@@ -918,6 +928,7 @@ is_api_url(const char *text)
 	return end[0] == '\0' || strcmp(end, "/") == 0;
 }
 
+/* in-cluster, none, or an https URL kept as written. */
 static int
 parse_api_server(struct config_load *load, const struct config_key *key,
     const yaml_node_t *node, void *object)
@@ -1023,6 +1034,7 @@ release_section(const struct config_key *key, void *object)
 	config_release_section(key->section, object);
 }
 
+/* Frees each element of a list of sections, then the array. */
 static void
 release_list(const struct config_key *key, void *object)
 {
