@@ -467,9 +467,108 @@ test_errors(void)
 	is_str(errors, "/nonexistent/flatbgp.conf: cannot read: No such "
 	    "file or directory\n", "and says why");
 	free(errors);
+	errors = NULL;
+	{
+		size_t len;
+
+		f = open_memstream(&errors, &len);
+		c = config_load("/", f);
+		fclose(f);
+	}
+	is_str(errors, "/: cannot read: Is a directory\n",
+	    "a directory is not a configuration");
+	free(errors);
 	ok(load("asn: x\n") == NULL, "errors to a NULL stream are dropped");
 	config_free(NULL);
 	ok(1, "config_free(NULL) is a no-op");
+}
+
+/* One value of one key: whether it loads. */
+static bool
+loads(const char *key_prefix, const char *value)
+{
+	char text[512];
+	struct config *c;
+
+	snprintf(text, sizeof(text), "asn: 65001\n%s\"%s\"\n", key_prefix,
+	    value);
+	c = load(text);
+	config_free(c);
+	return c != NULL;
+}
+
+static void
+test_value_forms(void)
+{
+	static const char *const good_urls[] = {
+		"https://kube", "https://kube:6443", "https://kube:6443/",
+		"https://10.96.0.1:443", "https://[fd00::1]:6443/",
+	};
+	static const char *const bad_urls[] = {
+		"https://", "https://:443", "https://[fd00::1", "https://[10.0.0.1]",
+		"https://kube:", "https://kube:1234567", "https://kube:0",
+		"https://kube/x", "https://ku_be", "HTTPS://kube", "kube:6443",
+	};
+	static const char *const good_listen[] = {
+		"none", "127.0.0.1:9179", "[::1]:9179", "0.0.0.0:1",
+		"[fd00::1]:65535",
+	};
+	static const char *const bad_listen[] = {
+		"127.0.0.1", "::1:9179", "[::1]9179", "[10.0.0.1]:80",
+		"1.2.3.4:65536", "1.2.3.4:0x50", "localhost:80", "[::1]:",
+		":80", "None",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(good_urls) / sizeof(good_urls[0]); i++)
+		ok(loads("kubernetes:\n  api-server: ", good_urls[i]),
+		    "api-server %s loads", good_urls[i]);
+	for (i = 0; i < sizeof(bad_urls) / sizeof(bad_urls[0]); i++)
+		ok(!loads("kubernetes:\n  api-server: ", bad_urls[i]),
+		    "api-server %s is refused", bad_urls[i]);
+	for (i = 0; i < sizeof(good_listen) / sizeof(good_listen[0]); i++)
+		ok(loads("metrics:\n  listen: ", good_listen[i]),
+		    "metrics listen %s loads", good_listen[i]);
+	for (i = 0; i < sizeof(bad_listen) / sizeof(bad_listen[0]); i++)
+		ok(!loads("metrics:\n  listen: ", bad_listen[i]),
+		    "metrics listen %s is refused", bad_listen[i]);
+}
+
+static void
+test_message_quoting(void)
+{
+	char *errors;
+	struct config *c;
+
+	errors = load_errors("asn: 65001\nrouter-id: \"a\\\"b\\\\c\\td\"\n");
+	is_str(errors, "test.yaml:2:12: router-id: expected auto or an IPv4 "
+	    "address (a BGP identifier is 32 bits), got \"a\\\"b\\\\c\\x09d\"\n",
+	    "a value in a message is quoted and escaped: one line per error");
+	free(errors);
+	errors = load_errors("asn: 65001\nrouter-id: "
+	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	    "\n");
+	ok(errors != NULL && strstr(errors, "aaa...\"\n") != NULL &&
+	    strlen(errors) < 200, "a long value is cut in a message");
+	free(errors);
+	setenv("FLATBGP_UNIT_UTF8", "caf\xc3\xa9 \xe2\x80\x94 \xf0\x9f\x98\x80", 1);
+	c = load("asn: 65001\nneighbors:\n - address: 10.0.0.1\n   asn: 2\n"
+	    "   description: ${FLATBGP_UNIT_UTF8}\n");
+	ok(c != NULL, "a UTF-8 value from the environment is taken");
+	config_free(c);
+	setenv("FLATBGP_UNIT_UTF8", "\xc3", 1);
+	ok(load("asn: ${FLATBGP_UNIT_UTF8}\n") == NULL,
+	    "a truncated UTF-8 sequence from the environment is refused");
+	setenv("FLATBGP_UNIT_UTF8", "\xed\xa0\x80", 1);
+	ok(load("asn: ${FLATBGP_UNIT_UTF8}\n") == NULL,
+	    "an encoded surrogate from the environment is refused");
+	setenv("FLATBGP_UNIT_UTF8", "\xe0\x80\x80", 1);
+	ok(load("asn: ${FLATBGP_UNIT_UTF8}\n") == NULL,
+	    "an overlong form from the environment is refused");
+	setenv("FLATBGP_UNIT_UTF8", "\xf4\x90\x80\x80", 1);
+	ok(load("asn: ${FLATBGP_UNIT_UTF8}\n") == NULL,
+	    "a code point above U+10FFFF from the environment is refused");
 }
 
 /* A deterministic byte generator, so failures reproduce. */
@@ -610,6 +709,8 @@ main(void)
 	test_neighbor_equal();
 	test_variables();
 	test_errors();
+	test_value_forms();
+	test_message_quoting();
 	test_garbage();
 	test_alias_bomb();
 	test_big_lists();
