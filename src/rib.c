@@ -1,15 +1,21 @@
 /*
  * rib.c - the prefix trees of the RIB and the paths hung on them.
  *
- * One path-compressed binary trie per family.  A node is either a
- * prefix (it has paths) or glue (no paths, exactly two children, only
- * where two prefixes branch); a node left with no paths and fewer than
- * two children is removed at once, so the tree never holds more than
- * 2n - 1 nodes for n prefixes.  Nodes and paths come from pools
- * (pool.h) and link to each other by 32-bit indices: an IPv4 node is
- * 20 bytes, an IPv6 node 32, a path 32, with no malloc per prefix.
- * All RIBs share one path pool so that rib_node_get(), which has no
- * RIB argument, can turn a node's path index into a pointer.
+ * One path-compressed binary trie per family.  A node is a leaf (a
+ * prefix without children), an inner prefix, or glue (no paths,
+ * exactly two children, only where two prefixes branch); a node left
+ * with no paths and fewer than two children is removed at once, so the
+ * tree never holds more than 2n - 1 nodes for n prefixes.  Each kind
+ * has its own pool (pool.h) and carries only what it needs, the kind
+ * being the top bits of the 32-bit index that links to it: an IPv4
+ * leaf is 12 bytes, glue 16, an inner prefix 20 (IPv6: 24, 28, 32),
+ * and a path 32.  A full table of /24s is about half leaves and half
+ * glue: 60 bytes a prefix with its path, and no malloc per prefix.  A
+ * node that gains its first child or loses its paths moves to the pool
+ * of its new kind, so node pointers are only valid until the next
+ * change (which is all the API promises).  All RIBs share one path
+ * pool so that rib_node_get(), which has no RIB argument, can turn a
+ * node's path index into a pointer.
  *
  * Every change of a node's path list re-sorts it with decide.c, sets
  * PATH_BEST and PATH_ECMP, and, if the best path or the ECMP set
@@ -35,16 +41,31 @@
 
 #define MAX_DEPTH	130	/* root to a /128, one node per bit + 1 */
 
+enum node_kind {
+	NODE_LEAF = 0,	/* address, paths */
+	NODE_INNER,	/* address, paths, children */
+	NODE_GLUE,	/* address, children */
+	NODE_KINDS,
+};
+
+#define KIND_SHIFT	30	/* node index: kind << 30 | pool index */
+#define INDEX_MASK	((1u << KIND_SHIFT) - 1)
+
+/*
+ * The common head of the three kinds; after the address (4 or 16 bytes,
+ * host bits zero) come the path pool index of the first path (leaf,
+ * inner) and the two child node indices (inner, glue), 0 if none.
+ */
 struct rib_node {
-	uint32_t	child[2];	/* node indices, 0 if none */
-	uint32_t	paths;		/* path pool index of the first path */
 	uint8_t		length;
 	uint8_t		family;
-	uint8_t		bytes[];	/* 4 or 16 bytes, host bits zero */
+	uint8_t		kind;
+	uint8_t		unused;
+	uint8_t		bytes[];
 };
 
 struct rib_tree {
-	struct pool	 nodes;
+	struct pool	 nodes[NODE_KINDS];
 	uint32_t	 root;
 	uint8_t		 family;
 	uint8_t		 address_length;	/* bytes */
@@ -81,19 +102,76 @@ tree_of(struct rib *rib, int family)
 static struct rib_node *
 node_at(const struct rib_tree *t, uint32_t index)
 {
-	return pool_ptr(&t->nodes, index);
+	if (index == 0)
+		return NULL;
+	return pool_ptr(&t->nodes[index >> KIND_SHIFT], index & INDEX_MASK);
+}
+
+static size_t
+address_length(const struct rib_node *n)
+{
+	return n->family == FAMILY_IPV4 ? 4 : 16;
+}
+
+/* The node's path index field; NULL for glue. */
+static uint32_t *
+paths_field(const struct rib_node *n)
+{
+	if (n->kind == NODE_GLUE)
+		return NULL;
+	return (uint32_t *)(uintptr_t)(n->bytes + address_length(n));
+}
+
+/* The node's two child indices; NULL for a leaf. */
+static uint32_t *
+children(const struct rib_node *n)
+{
+	if (n->kind == NODE_LEAF)
+		return NULL;
+	return (uint32_t *)(uintptr_t)(n->bytes + address_length(n) +
+	    (n->kind == NODE_INNER ? sizeof(uint32_t) : 0));
+}
+
+static uint32_t
+child(const struct rib_node *n, int side)
+{
+	const uint32_t *c = children(n);
+
+	return c != NULL ? c[side] : 0;
+}
+
+static bool
+has_paths(const struct rib_node *n)
+{
+	const uint32_t *paths = paths_field(n);
+
+	return paths != NULL && *paths != 0;
 }
 
 static struct path *
 node_paths(const struct rib_node *n)
 {
-	return pool_ptr(&path_pool, n->paths);
+	const uint32_t *paths = paths_field(n);
+
+	return paths != NULL ? pool_ptr(&path_pool, *paths) : NULL;
 }
 
+/* n is a leaf or an inner node. */
 static void
 node_set_paths(struct rib_node *n, struct path *head)
 {
-	n->paths = pool_index(&path_pool, head);
+	*paths_field(n) = pool_index(&path_pool, head);
+}
+
+static size_t
+node_size(int family, enum node_kind kind)
+{
+	static const size_t fields[NODE_KINDS] = {
+		[NODE_LEAF] = 1, [NODE_INNER] = 3, [NODE_GLUE] = 2,
+	};
+
+	return offsetof(struct rib_node, bytes) + family_bits(family) / 8 +
+	    fields[kind] * sizeof(uint32_t);
 }
 
 static void
@@ -128,19 +206,56 @@ min_length(unsigned a, unsigned b)
 	return a < b ? a : b;
 }
 
-/* A node for the first length bits of p, no paths, no children. */
+/* A node of kind for the first length bits of p, empty. */
 static uint32_t
-node_new(struct rib_tree *t, const struct prefix *p, unsigned length)
+node_new(struct rib_tree *t, const struct prefix *p, unsigned length,
+    enum node_kind kind)
 {
-	uint32_t index = pool_alloc(&t->nodes);
-	struct rib_node *n = node_at(t, index);
+	uint32_t index = pool_alloc(&t->nodes[kind]);
+	struct rib_node *n;
 	struct prefix masked;
 
+	if (index > INDEX_MASK)
+		fatal("rib: node pool full");
+	index |= (uint32_t)kind << KIND_SHIFT;
+	n = node_at(t, index);
 	prefix_set(&masked, p->family, length, p->bytes);
 	n->length = (uint8_t)length;
 	n->family = t->family;
+	n->kind = (uint8_t)kind;
 	memcpy(n->bytes, masked.bytes, t->address_length);
 	return index;
+}
+
+static void
+node_free(struct rib_tree *t, uint32_t index)
+{
+	pool_free(&t->nodes[index >> KIND_SHIFT], index & INDEX_MASK);
+}
+
+/*
+ * Moves the node at *link to the pool of kind, keeping what both kinds
+ * have (the paths, the children); returns it at its new place.
+ */
+static struct rib_node *
+node_convert(struct rib_tree *t, uint32_t *link, enum node_kind kind)
+{
+	uint32_t old = *link, index;
+	struct rib_node *from = node_at(t, old), *to;
+	struct prefix p;
+
+	memset(&p, 0, sizeof(p));
+	p.family = from->family;
+	memcpy(p.bytes, from->bytes, t->address_length);
+	index = node_new(t, &p, from->length, kind);
+	to = node_at(t, index);
+	if (paths_field(from) != NULL && paths_field(to) != NULL)
+		*paths_field(to) = *paths_field(from);
+	if (children(from) != NULL && children(to) != NULL)
+		memcpy(children(to), children(from), 2 * sizeof(uint32_t));
+	*link = index;
+	node_free(t, old);
+	return to;
 }
 
 /*
@@ -152,27 +267,26 @@ tree_split(struct rib_tree *t, uint32_t *link, const struct prefix *p,
     unsigned common)
 {
 	uint32_t old = *link, glue, leaf;
-	const uint8_t *old_bytes = node_at(t, old)->bytes;
-	int old_side = prefix_bit(old_bytes, common);
+	int old_side = prefix_bit(node_at(t, old)->bytes, common);
 	struct rib_node *n;
 
 	if (common == p->length) {
-		leaf = node_new(t, p, p->length);
+		leaf = node_new(t, p, p->length, NODE_INNER);
 		n = node_at(t, leaf);
-		n->child[old_side] = old;
+		children(n)[old_side] = old;
 		*link = leaf;
 		return n;
 	}
-	glue = node_new(t, p, common);
-	leaf = node_new(t, p, p->length);
+	glue = node_new(t, p, common, NODE_GLUE);
+	leaf = node_new(t, p, p->length, NODE_LEAF);
 	n = node_at(t, glue);
-	n->child[old_side] = old;
-	n->child[!old_side] = leaf;
+	children(n)[old_side] = old;
+	children(n)[!old_side] = leaf;
 	*link = glue;
 	return node_at(t, leaf);
 }
 
-/* The node for p, created (with its glue) if missing. */
+/* The prefix node for p, created (with its glue) if missing. */
 static struct rib_node *
 tree_get(struct rib_tree *t, const struct prefix *p)
 {
@@ -187,10 +301,13 @@ tree_get(struct rib_tree *t, const struct prefix *p)
 		if (common < n->length)
 			return tree_split(t, link, p, common);
 		if (n->length == p->length)
-			return n;
-		link = &n->child[prefix_bit(p->bytes, n->length)];
+			return n->kind == NODE_GLUE ?
+			    node_convert(t, link, NODE_INNER) : n;
+		if (n->kind == NODE_LEAF)
+			n = node_convert(t, link, NODE_INNER);
+		link = &children(n)[prefix_bit(p->bytes, n->length)];
 	}
-	*link = node_new(t, p, p->length);
+	*link = node_new(t, p, p->length, NODE_LEAF);
 	return node_at(t, *link);
 }
 
@@ -203,7 +320,7 @@ static struct rib_node *
 tree_find(const struct rib_tree *t, const struct prefix *p,
     uint32_t **links, size_t *depth)
 {
-	uint32_t *link = (uint32_t *)&t->root;
+	uint32_t *link = (uint32_t *)(uintptr_t)&t->root;
 	struct rib_node *n;
 	size_t d = 0;
 
@@ -220,25 +337,37 @@ tree_find(const struct rib_tree *t, const struct prefix *p,
 				*depth = d;
 			return n;
 		}
-		link = &n->child[prefix_bit(p->bytes, n->length)];
+		if (children(n) == NULL)
+			return NULL;
+		link = &children(n)[prefix_bit(p->bytes, n->length)];
 	}
 	return NULL;
 }
 
 /*
- * Removes the node at *link if it has no paths and fewer than two
- * children, moving its only child up.  Returns true if it did.
+ * After the paths or the children of the node at *link changed: a node
+ * without paths and with fewer than two children goes (its only child
+ * moves up), the others move to the kind that fits.  Returns true if the
+ * node was removed.
  */
 static bool
 node_cleanup(struct rib_tree *t, uint32_t *link)
 {
-	uint32_t index = *link;
-	struct rib_node *n = node_at(t, index);
+	struct rib_node *n = node_at(t, *link);
+	uint32_t c0 = child(n, 0), c1 = child(n, 1), index = *link;
 
-	if (n->paths != 0 || (n->child[0] != 0 && n->child[1] != 0))
+	if (has_paths(n)) {
+		if (n->kind == NODE_INNER && c0 == 0 && c1 == 0)
+			node_convert(t, link, NODE_LEAF);
 		return false;
-	*link = n->child[0] != 0 ? n->child[0] : n->child[1];
-	pool_free(&t->nodes, index);
+	}
+	if (c0 != 0 && c1 != 0) {
+		if (n->kind == NODE_INNER)
+			node_convert(t, link, NODE_GLUE);
+		return false;
+	}
+	*link = c0 != 0 ? c0 : c1;
+	node_free(t, index);
 	return true;
 }
 
@@ -398,7 +527,7 @@ struct rib *
 rib_create(unsigned ecmp_max)
 {
 	struct rib *rib = xcalloc(1, sizeof(*rib));
-	int family;
+	int family, kind;
 
 	if (rib_instances++ == 0)
 		pool_init(&path_pool, sizeof(struct path));
@@ -407,8 +536,8 @@ rib_create(unsigned ecmp_max)
 
 		t->family = (uint8_t)family;
 		t->address_length = (uint8_t)(family_bits(family) / 8);
-		pool_init(&t->nodes, offsetof(struct rib_node, bytes) +
-		    t->address_length);
+		for (kind = 0; kind < NODE_KINDS; kind++)
+			pool_init(&t->nodes[kind], node_size(family, kind));
 	}
 	rib_set_ecmp_max(rib, ecmp_max);
 	return rib;
@@ -422,8 +551,8 @@ destroy_walk(struct rib *rib, struct rib_tree *t, uint32_t index)
 
 	if (n == NULL)
 		return;
-	destroy_walk(rib, t, n->child[0]);
-	destroy_walk(rib, t, n->child[1]);
+	destroy_walk(rib, t, child(n, 0));
+	destroy_walk(rib, t, child(n, 1));
 	for (p = node_paths(n); p != NULL; p = next) {
 		next = p->next;
 		path_free(rib, p);
@@ -434,13 +563,14 @@ void
 rib_destroy(struct rib *rib)
 {
 	struct rib_observer *o, *next;
-	int i;
+	int i, kind;
 
 	if (rib == NULL)
 		return;
 	for (i = 0; i < 2; i++) {
 		destroy_walk(rib, &rib->trees[i], rib->trees[i].root);
-		pool_destroy(&rib->trees[i].nodes);
+		for (kind = 0; kind < NODE_KINDS; kind++)
+			pool_destroy(&rib->trees[i].nodes[kind]);
 	}
 	for (o = rib->observers; o != NULL; o = next) {
 		next = o->next;
@@ -460,13 +590,13 @@ ecmp_walk(struct rib *rib, struct rib_tree *t, uint32_t index)
 
 	if (n == NULL)
 		return;
-	if (n->paths != 0 && node_flag(rib, n)) {
+	if (has_paths(n) && node_flag(rib, n)) {
 		best = node_paths(n);
 		if (!best->rejected)
 			notify(rib, n, best, best);
 	}
-	ecmp_walk(rib, t, n->child[0]);
-	ecmp_walk(rib, t, n->child[1]);
+	ecmp_walk(rib, t, child(n, 0));
+	ecmp_walk(rib, t, child(n, 1));
 }
 
 void
@@ -522,7 +652,7 @@ rib_update(struct rib *rib, const struct route_source *source,
 			break;
 	if (old != NULL && old->attr == attr && old->rejected == rejected)
 		return 0;
-	if (n->paths == 0)
+	if (!has_paths(n))
 		t->prefixes++;
 	if (old != NULL)
 		node_take_path(n, source);
@@ -552,7 +682,7 @@ rib_withdraw(struct rib *rib, const struct route_source *source,
 		return 0;
 	node_changed(rib, n, p);
 	path_free(rib, p);
-	if (n->paths != 0)
+	if (has_paths(n))
 		return 1;
 	t->prefixes--;
 	/* Removing a leaf can leave its parent a glue with one child. */
@@ -567,18 +697,20 @@ remove_source_walk(struct rib *rib, struct rib_tree *t, uint32_t *link,
     const struct route_source *source)
 {
 	struct rib_node *n = node_at(t, *link);
+	uint32_t *below = children(n);
 	struct path *p;
 	size_t removed = 0;
 
-	if (n->child[0] != 0)
-		removed += remove_source_walk(rib, t, &n->child[0], source);
-	if (n->child[1] != 0)
-		removed += remove_source_walk(rib, t, &n->child[1], source);
+
+	if (below != NULL && below[0] != 0)
+		removed += remove_source_walk(rib, t, &below[0], source);
+	if (below != NULL && below[1] != 0)
+		removed += remove_source_walk(rib, t, &below[1], source);
 	if ((p = node_take_path(n, source)) != NULL) {
 		node_changed(rib, n, p);
 		path_free(rib, p);
 		removed++;
-		if (n->paths == 0)
+		if (!has_paths(n))
 			t->prefixes--;
 	}
 	node_cleanup(t, link);
@@ -606,7 +738,7 @@ rib_lookup(const struct rib *rib, const struct prefix *prefix)
 	if (prefix->family != FAMILY_IPV4 && prefix->family != FAMILY_IPV6)
 		return NULL;
 	n = tree_find(&rib->trees[prefix->family - 1], prefix, NULL, NULL);
-	return n != NULL && n->paths != 0 ? n : NULL;
+	return n != NULL && has_paths(n) ? n : NULL;
 }
 
 /* First node with paths in the subtree at index, in pre-order. */
@@ -616,8 +748,8 @@ subtree_first(const struct rib_tree *t, uint32_t index)
 	const struct rib_node *n = node_at(t, index);
 
 	/* Nodes without paths always have two children. */
-	while (n != NULL && n->paths == 0)
-		n = node_at(t, n->child[0]);
+	while (n != NULL && !has_paths(n))
+		n = node_at(t, child(n, 0));
 	return n;
 }
 
@@ -644,13 +776,13 @@ subtree_next(const struct rib_tree *t, uint32_t index,
 	if (n->length > after->length)		/* after contains n */
 		return subtree_first(t, index);
 	if (n->length == after->length)		/* n is after itself */
-		return subtree_first(t, n->child[0]) != NULL ?
-		    subtree_first(t, n->child[0]) :
-		    subtree_first(t, n->child[1]);
+		return subtree_first(t, child(n, 0)) != NULL ?
+		    subtree_first(t, child(n, 0)) :
+		    subtree_first(t, child(n, 1));
 	side = prefix_bit(after->bytes, n->length);
-	found = subtree_next(t, n->child[side], after);
+	found = subtree_next(t, child(n, side), after);
 	if (found == NULL && side == 0)
-		found = subtree_first(t, n->child[1]);
+		found = subtree_first(t, child(n, 1));
 	return found;
 }
 
@@ -692,13 +824,16 @@ rib_node_ecmp(const struct rib_node *node, const struct path **out,
 void
 rib_get_stats(const struct rib *rib, struct rib_stats *stats)
 {
-	int i;
+	int i, kind;
 
 	memset(stats, 0, sizeof(*stats));
 	for (i = 0; i < 2; i++) {
 		stats->prefixes[i + 1] = rib->trees[i].prefixes;
-		stats->nodes += rib->trees[i].nodes.in_use;
-		stats->bytes += pool_bytes_in_use(&rib->trees[i].nodes);
+		for (kind = 0; kind < NODE_KINDS; kind++) {
+			stats->nodes += rib->trees[i].nodes[kind].in_use;
+			stats->bytes += pool_bytes_in_use(
+			    &rib->trees[i].nodes[kind]);
+		}
 	}
 	stats->paths = rib->path_count;
 	stats->bytes += rib->path_count * sizeof(struct path);

@@ -182,23 +182,34 @@ test_best_and_ecmp(void)
 	rib_destroy(rib);
 }
 
-/* Each step announces (+) or withdraws (-) a prefix; nodes after it. */
+/*
+ * Each step announces (+) or withdraws (-) a prefix; then the nodes, and
+ * the bytes: IPv4 leaf 12, glue 16, inner prefix 20, path 32.
+ */
 static const struct {
 	char		 op;
 	const char	*prefix;
-	size_t		 nodes;
+	size_t		 nodes, bytes;
 	const char	*name;
 } glue_steps[] = {
-	{ '+', "10.0.0.0/24", 1, "one prefix, one node" },
-	{ '+', "10.0.1.0/24", 3, "two siblings: one glue node" },
-	{ '+', "10.0.0.0/23", 3, "glue node becomes a prefix" },
-	{ '-', "10.0.0.0/23", 3, "and glue again (two children)" },
-	{ '-', "10.0.0.0/24", 1, "glue with one child removed" },
-	{ '+', "10.0.0.0/16", 2, "covering prefix: no glue" },
-	{ '+', "10.128.0.0/16", 4, "branch above the covering prefix" },
-	{ '-', "10.0.0.0/16", 3, "prefix with one child removed" },
-	{ '-', "10.128.0.0/16", 1, "glue above a removed leaf removed" },
-	{ '-', "10.0.1.0/24", 0, "empty tree" },
+	{ '+', "10.0.0.0/24", 1, 12 + 32, "one prefix: a leaf" },
+	{ '+', "10.0.1.0/24", 3, 16 + 24 + 64, "two siblings: one glue node" },
+	{ '+', "10.0.0.0/23", 3, 20 + 24 + 96, "glue node becomes a prefix" },
+	{ '-', "10.0.0.0/23", 3, 16 + 24 + 64,
+	    "and glue again (two children)" },
+	{ '-', "10.0.0.0/24", 1, 12 + 32, "glue with one child removed" },
+	{ '+', "10.0.0.0/16", 2, 20 + 12 + 64, "covering prefix: no glue" },
+	{ '+', "10.128.0.0/16", 4, 16 + 20 + 24 + 96,
+	    "branch above the covering prefix" },
+	{ '-', "10.0.0.0/16", 3, 16 + 24 + 64,
+	    "prefix with one child removed" },
+	{ '-', "10.128.0.0/16", 1, 12 + 32,
+	    "glue above a removed leaf removed" },
+	{ '+', "10.0.0.0/8", 2, 20 + 12 + 64, "a leaf gets a parent" },
+	{ '-', "10.0.1.0/24", 1, 12 + 32, "the parent is a leaf again" },
+	{ '+', "10.0.2.0/24", 2, 20 + 12 + 64, "a leaf gains a child" },
+	{ '-', "10.0.2.0/24", 1, 12 + 32, "and loses it" },
+	{ '-', "10.0.0.0/8", 0, 0, "empty tree" },
 };
 
 static void
@@ -217,7 +228,9 @@ test_glue(void)
 		else
 			rib_withdraw(rib, &ebgp_a, &p);
 		rib_get_stats(rib, &stats);
-		is_int(stats.nodes, glue_steps[i].nodes, glue_steps[i].name);
+		ok(stats.nodes == glue_steps[i].nodes &&
+		    stats.bytes == glue_steps[i].bytes, "%s (%zu nodes, %zu "
+		    "bytes)", glue_steps[i].name, stats.nodes, stats.bytes);
 	}
 	p = fixture_prefix("10.0.0.0/23");
 	rib_update(rib, &ebgp_a, &p, a, 0);
