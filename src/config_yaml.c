@@ -150,33 +150,34 @@ describe(const yaml_node_t *node, char *buf, size_t size)
 	    node->data.scalar.length, buf, size);
 }
 
-/* Appends ".name" (or "name" at the top) to the key path. */
+/* Appends to the key path; returns its length before, for path_pop(). */
 static size_t
-path_push(struct config_load *load, const char *name)
+path_append(struct config_load *load, const char *fmt, ...)
 {
 	size_t saved = load->path_len;
+	va_list ap;
 	int n;
 
-	n = snprintf(load->path + saved, sizeof(load->path) - saved, "%s%s",
-	    saved > 0 ? "." : "", name);
+	va_start(ap, fmt);
+	n = vsnprintf(load->path + saved, sizeof(load->path) - saved, fmt, ap);
+	va_end(ap);
 	if (n > 0 && (size_t)n < sizeof(load->path) - saved)
 		load->path_len += (size_t)n;
 	load->path[load->path_len] = '\0';
 	return saved;
 }
 
+/* ".name", or "name" at the top. */
+static size_t
+path_push(struct config_load *load, const char *name)
+{
+	return path_append(load, "%s%s", load->path_len > 0 ? "." : "", name);
+}
+
 static size_t
 path_push_index(struct config_load *load, size_t index)
 {
-	size_t saved = load->path_len;
-	int n;
-
-	n = snprintf(load->path + saved, sizeof(load->path) - saved, "[%zu]",
-	    index);
-	if (n > 0 && (size_t)n < sizeof(load->path) - saved)
-		load->path_len += (size_t)n;
-	load->path[load->path_len] = '\0';
-	return saved;
+	return path_append(load, "[%zu]", index);
 }
 
 static void

@@ -16,22 +16,30 @@
 #include "../../src/config.h"
 #include "tap.h"
 
+#define NITEMS(a)	(sizeof(a) / sizeof((a)[0]))
+
 static struct config *
 load(const char *text)
 {
 	return config_load_string("test.yaml", text, strlen(text), NULL);
 }
 
-/* Loads text that must fail; returns its error lines (free them). */
+/*
+ * Loads text (or, when text is NULL, the file path) that must fail;
+ * returns its error lines to free, or NULL if it loaded.
+ */
 static char *
-load_errors(const char *text)
+errors_of(const char *text, const char *path)
 {
 	struct config *conf;
 	char *errors = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&errors, &len);
 
-	conf = config_load_string("test.yaml", text, strlen(text), f);
+	if (text != NULL)
+		conf = config_load_string("test.yaml", text, strlen(text), f);
+	else
+		conf = config_load(path, f);
 	fclose(f);
 	if (conf != NULL) {
 		config_free(conf);
@@ -39,6 +47,28 @@ load_errors(const char *text)
 		return NULL;
 	}
 	return errors;
+}
+
+static char *
+load_errors(const char *text)
+{
+	return errors_of(text, NULL);
+}
+
+static char *
+load_file_errors(const char *path)
+{
+	return errors_of(NULL, path);
+}
+
+/* Checks that text fails with exactly the error lines want. */
+static void
+errors_are(const char *text, const char *want, const char *name)
+{
+	char *errors = load_errors(text);
+
+	is_str(errors, want, name);
+	free(errors);
 }
 
 static char *
@@ -389,7 +419,6 @@ static void
 test_variables(void)
 {
 	struct config *c;
-	char *errors;
 
 	setenv("FLATBGP_UNIT_ASN", "65042", 1);
 	setenv("FLATBGP_UNIT_NODE", "worker-7", 1);
@@ -421,28 +450,23 @@ test_variables(void)
 	    c->neighbors[0].asn_kind == PEER_ASN_EXTERNAL,
 	    "words from the environment: auto, external");
 	config_free(c);
-	errors = load_errors("asn: 65001\nkubernetes:\n"
-	    "  node-name: ${FLATBGP_UNIT_UNSET}\n");
-	is_str(errors, "test.yaml:3:14: kubernetes.node-name: "
+	errors_are("asn: 65001\nkubernetes:\n"
+	    "  node-name: ${FLATBGP_UNIT_UNSET}\n",
+	    "test.yaml:3:14: kubernetes.node-name: "
 	    "${FLATBGP_UNIT_UNSET}: environment variable FLATBGP_UNIT_UNSET "
 	    "is not set\n", "an unset variable is an error naming it");
-	free(errors);
-	errors = load_errors("asn: ${FLATBGP_UNIT_ASN\n");
-	is_str(errors, "test.yaml:1:6: asn: \"${FLATBGP_UNIT_ASN\": \"${\" "
+	errors_are("asn: ${FLATBGP_UNIT_ASN\n",
+	    "test.yaml:1:6: asn: \"${FLATBGP_UNIT_ASN\": \"${\" "
 	    "without a closing \"}\"\n", "${ without } is an error");
-	free(errors);
-	errors = load_errors("asn: 65001\n${FLATBGP_UNIT_NODE}: 1\n");
-	is_str(errors, "test.yaml:2:1: unknown key \"${FLATBGP_UNIT_NODE}\"\n",
+	errors_are("asn: 65001\n${FLATBGP_UNIT_NODE}: 1\n",
+	    "test.yaml:2:1: unknown key \"${FLATBGP_UNIT_NODE}\"\n",
 	    "keys are not expanded");
-	free(errors);
 }
 
 static void
 test_errors(void)
 {
 	char *errors;
-	struct config *c;
-	FILE *f;
 
 	errors = load_errors("fib: {ecmp: 0}\nhold-time: 2\nasn: x\n");
 	is_str(errors,
@@ -451,30 +475,14 @@ test_errors(void)
 	    "test.yaml:3:6: asn: expected a number, got \"x\"\n",
 	    "all errors, sorted by position (not in table order)");
 	free(errors);
-	errors = load_errors("asn: 65001\nasn: x\n");
-	is_str(errors, "test.yaml:2:1: duplicate key \"asn\" (first at "
+	errors_are("asn: 65001\nasn: x\n",
+	    "test.yaml:2:1: duplicate key \"asn\" (first at "
 	    "line 1)\n", "a duplicate key is reported, the first one wins");
-	free(errors);
-	errors = NULL;
-	{
-		size_t len;
-
-		f = open_memstream(&errors, &len);
-		c = config_load("/nonexistent/flatbgp.conf", f);
-		fclose(f);
-	}
-	ok(c == NULL, "a missing file does not load");
+	errors = load_file_errors("/nonexistent/flatbgp.conf");
 	is_str(errors, "/nonexistent/flatbgp.conf: cannot read: No such "
-	    "file or directory\n", "and says why");
+	    "file or directory\n", "a missing file does not load, and says why");
 	free(errors);
-	errors = NULL;
-	{
-		size_t len;
-
-		f = open_memstream(&errors, &len);
-		c = config_load("/", f);
-		fclose(f);
-	}
+	errors = load_file_errors("/");
 	is_str(errors, "/: cannot read: Is a directory\n",
 	    "a directory is not a configuration");
 	free(errors);
@@ -495,6 +503,22 @@ loads(const char *key_prefix, const char *value)
 	c = load(text);
 	config_free(c);
 	return c != NULL;
+}
+
+#define API_SERVER	"kubernetes:\n  api-server: "
+#define METRICS		"metrics:\n  listen: "
+
+/* Checks that each value of key (a "section:\n  key: " prefix) loads. */
+static void
+forms_load(const char *key, const char *const *values, size_t count,
+    bool valid)
+{
+	const char *name = strchr(key, '\n') + 3;
+	size_t i;
+
+	for (i = 0; i < count; i++)
+		ok(loads(key, values[i]) == valid, "%s%s %s", name, values[i],
+		    valid ? "loads" : "is refused");
 }
 
 static void
@@ -518,33 +542,31 @@ test_value_forms(void)
 		"1.2.3.4:65536", "1.2.3.4:0x50", "localhost:80", "[::1]:",
 		":80", "None",
 	};
-	size_t i;
-
-	for (i = 0; i < sizeof(good_urls) / sizeof(good_urls[0]); i++)
-		ok(loads("kubernetes:\n  api-server: ", good_urls[i]),
-		    "api-server %s loads", good_urls[i]);
-	for (i = 0; i < sizeof(bad_urls) / sizeof(bad_urls[0]); i++)
-		ok(!loads("kubernetes:\n  api-server: ", bad_urls[i]),
-		    "api-server %s is refused", bad_urls[i]);
-	for (i = 0; i < sizeof(good_listen) / sizeof(good_listen[0]); i++)
-		ok(loads("metrics:\n  listen: ", good_listen[i]),
-		    "metrics listen %s loads", good_listen[i]);
-	for (i = 0; i < sizeof(bad_listen) / sizeof(bad_listen[0]); i++)
-		ok(!loads("metrics:\n  listen: ", bad_listen[i]),
-		    "metrics listen %s is refused", bad_listen[i]);
+	forms_load(API_SERVER, good_urls, NITEMS(good_urls), true);
+	forms_load(API_SERVER, bad_urls, NITEMS(bad_urls), false);
+	forms_load(METRICS, good_listen, NITEMS(good_listen), true);
+	forms_load(METRICS, bad_listen, NITEMS(bad_listen), false);
 }
 
 static void
 test_message_quoting(void)
 {
+	static const struct {
+		const char	*value, *what;
+	} bad_utf8[] = {
+		{ "\xc3", "a truncated UTF-8 sequence" },
+		{ "\xed\xa0\x80", "an encoded surrogate" },
+		{ "\xe0\x80\x80", "an overlong form" },
+		{ "\xf4\x90\x80\x80", "a code point above U+10FFFF" },
+	};
 	char *errors;
 	struct config *c;
+	size_t i;
 
-	errors = load_errors("asn: 65001\nrouter-id: \"a\\\"b\\\\c\\td\"\n");
-	is_str(errors, "test.yaml:2:12: router-id: expected auto or an IPv4 "
+	errors_are("asn: 65001\nrouter-id: \"a\\\"b\\\\c\\td\"\n",
+	    "test.yaml:2:12: router-id: expected auto or an IPv4 "
 	    "address (a BGP identifier is 32 bits), got \"a\\\"b\\\\c\\x09d\"\n",
 	    "a value in a message is quoted and escaped: one line per error");
-	free(errors);
 	errors = load_errors("asn: 65001\nrouter-id: "
 	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
@@ -557,18 +579,11 @@ test_message_quoting(void)
 	    "   description: ${FLATBGP_UNIT_UTF8}\n");
 	ok(c != NULL, "a UTF-8 value from the environment is taken");
 	config_free(c);
-	setenv("FLATBGP_UNIT_UTF8", "\xc3", 1);
-	ok(load("asn: ${FLATBGP_UNIT_UTF8}\n") == NULL,
-	    "a truncated UTF-8 sequence from the environment is refused");
-	setenv("FLATBGP_UNIT_UTF8", "\xed\xa0\x80", 1);
-	ok(load("asn: ${FLATBGP_UNIT_UTF8}\n") == NULL,
-	    "an encoded surrogate from the environment is refused");
-	setenv("FLATBGP_UNIT_UTF8", "\xe0\x80\x80", 1);
-	ok(load("asn: ${FLATBGP_UNIT_UTF8}\n") == NULL,
-	    "an overlong form from the environment is refused");
-	setenv("FLATBGP_UNIT_UTF8", "\xf4\x90\x80\x80", 1);
-	ok(load("asn: ${FLATBGP_UNIT_UTF8}\n") == NULL,
-	    "a code point above U+10FFFF from the environment is refused");
+	for (i = 0; i < NITEMS(bad_utf8); i++) {
+		setenv("FLATBGP_UNIT_UTF8", bad_utf8[i].value, 1);
+		ok(load("asn: ${FLATBGP_UNIT_UTF8}\n") == NULL,
+		    "%s from the environment is refused", bad_utf8[i].what);
+	}
 }
 
 /* A deterministic byte generator, so failures reproduce. */
