@@ -574,7 +574,7 @@ export_check(const struct adjout *out, const struct path *p, int family)
 	struct bgp_nexthop nh;
 	size_t i;
 
-	if (p == NULL || p->rejected)
+	if (p == NULL || !path_eligible(p))
 		return EXPORT_NO;
 	for (i = 0; i < sizeof(export_rules) / sizeof(export_rules[0]); i++)
 		if (export_rules[i](out, p))

@@ -80,6 +80,12 @@ write_neighbor_summary(struct json_writer *w, const struct peer *p)
 		json_writer_member_null(w, "description");
 	json_writer_member_bool(w, "dynamic", p->dynamic);
 	json_writer_member_bool(w, "passive", p->conf->passive);
+	/* A neighbor given by name: the name ("address" is what it
+	 * resolved to, or the name until it resolves). */
+	if (p->conf->host != NULL)
+		json_writer_member_string(w, "host", p->conf->host);
+	else
+		json_writer_member_null(w, "host");
 }
 
 static int
@@ -351,20 +357,15 @@ write_cluster_list(struct json_writer *w, const struct blob *b)
 }
 
 /*
- * Whether the FIB could reach the path's next hop: 1 yes, 0 no, -1 not
+ * Whether the path's next hop is reachable: 1 yes, 0 no, -1 not
  * applicable (our own or a rejected path).
  */
 static int
-path_resolved(const struct daemon *d, int family, const struct path *path)
+path_resolved(const struct path *path)
 {
-	struct nexthop h;
-	const struct connected *c;
-
-	if (path->source->local || path->rejected || d->netmon == NULL)
+	if (path->source->local || path->rejected)
 		return -1;
-	c = d->fib != NULL ? fib_connected(d->fib) :
-	    netmon_connected(d->netmon);
-	return fib_resolve_path(c, family, path, &h) == 0;
+	return !path->unresolved;
 }
 
 static void
@@ -372,7 +373,7 @@ write_path(struct json_writer *w, const struct daemon *d, int family,
     const struct path *path, uint32_t now)
 {
 	const struct attr *a = path->attr;
-	int resolved = path_resolved(d, family, path);
+	int resolved = path_resolved(path);
 
 	json_writer_object_begin(w);
 	json_writer_member_bool(w, "best", (path->flags & PATH_BEST) != 0);
@@ -405,12 +406,11 @@ write_path(struct json_writer *w, const struct daemon *d, int family,
 	else
 		json_writer_member_null(w, "originator_id");
 	write_cluster_list(w, a->cluster_list);
-	if (path->rejected || (path->flags & PATH_BEST && resolved != 0))
+	if (path->rejected || (path->flags & PATH_BEST))
 		json_writer_member_null(w, "reason");
 	else
-		json_writer_member_string(w, "reason", decide_reason_name(
-		    path->flags & PATH_BEST ? DECIDE_UNRESOLVED :
-		    path->reason));
+		json_writer_member_string(w, "reason",
+		    decide_reason_name(path->reason));
 	if (resolved < 0)
 		json_writer_member_null(w, "next_hop_resolved");
 	else

@@ -28,8 +28,23 @@ daemon_connected_cb(void *arg, unsigned what)
 		TAILQ_FOREACH(p, &d->peers, entry)
 			peer_reevaluate_import(p);
 	}
+	/* Paths whose next hop became (un)reachable are re-decided
+	 * before the FIB looks at the result. */
+	rib_reresolve(d->rib);
 	if (d->fib != NULL)
 		fib_connected_changed(d->fib);
+}
+
+/* RFC 4271 §9.1.2: only paths with a reachable next hop compete. */
+static bool
+daemon_resolve_cb(void *arg, const struct prefix *prefix,
+    const struct path *path)
+{
+	struct daemon *d = arg;
+	struct nexthop hop;
+
+	return fib_resolve_path(netmon_connected(d->netmon), prefix->family,
+	    path, &hop) == 0;
 }
 
 /* The bounded wait for convergence: min(60 s, hold time). */
@@ -51,6 +66,7 @@ daemon_kernel_start(struct daemon *d, char *error, size_t error_size)
 	    error_size);
 	if (d->netmon == NULL)
 		return -1;
+	rib_set_resolver(d->rib, daemon_resolve_cb, d);
 	if (!conf->fib.install) {
 		log_info("fib.install is false: no kernel routes");
 		return 0;
@@ -73,6 +89,8 @@ daemon_kernel_start(struct daemon *d, char *error, size_t error_size)
 void
 daemon_kernel_stop(struct daemon *d)
 {
+	if (d->rib != NULL)
+		rib_set_resolver(d->rib, NULL, NULL);
 	fib_free(d->fib);
 	d->fib = NULL;
 	netmon_free(d->netmon);

@@ -50,10 +50,11 @@ decide_local_pref(const struct path *p)
 	return DECIDE_DEFAULT_LOCAL_PREF;
 }
 
+/* Rejected and unresolved paths (RFC 4271 §9.1.2) sort last. */
 static int
 step_rejected(const struct path *a, const struct path *b)
 {
-	return (a->rejected != 0) - (b->rejected != 0);
+	return !path_eligible(a) - !path_eligible(b);
 }
 
 static int
@@ -215,8 +216,8 @@ decide_multipath_equal(const struct path *best, const struct path *p)
 {
 	const struct ip_addr *nexthop = &p->attr->nexthop.global;
 
-	if (p == best || p->source == best->source || p->rejected ||
-	    best->rejected)
+	if (p == best || p->source == best->source || !path_eligible(p) ||
+	    !path_eligible(best))
 		return false;
 	if (p->attr->neighbor_as != best->attr->neighbor_as)
 		return false;
@@ -239,10 +240,10 @@ mark_med_losers(struct path **paths, size_t count)
 	for (i = 0; i < count; i++)
 		paths[i]->reason &= (uint8_t)~MED_LOSER;
 	for (i = 0; i < count; i++) {
-		if (paths[i]->rejected)
+		if (!path_eligible(paths[i]))
 			continue;
 		for (j = 0; j < count; j++) {
-			if (j == i || paths[j]->rejected ||
+			if (j == i || !path_eligible(paths[j]) ||
 			    paths[j]->attr->neighbor_as !=
 			    paths[i]->attr->neighbor_as)
 				continue;
@@ -281,11 +282,14 @@ decide_sort(struct path **paths, size_t count)
 	for (i = count - 1; i > 0; i--) {
 		if (paths[i]->rejected)
 			reason = DECIDE_REJECTED;
+		else if (paths[i]->unresolved)
+			reason = DECIDE_UNRESOLVED;
 		else
 			decide_compare(paths[0], paths[i], &reason);
 		paths[i]->reason = (uint8_t)reason;
 	}
-	paths[0]->reason = paths[0]->rejected ? DECIDE_REJECTED : DECIDE_BEST;
+	paths[0]->reason = paths[0]->rejected ? DECIDE_REJECTED :
+	    paths[0]->unresolved ? DECIDE_UNRESOLVED : DECIDE_BEST;
 }
 
 static const char *const decide_reason_names[] = {

@@ -171,7 +171,30 @@ fib_resolve_path(const struct connected *c, int family,
 static bool
 eligible(const struct path *p)
 {
-	return p->rejected == 0 && !p->source->local;
+	return path_eligible(p) && !p->source->local;
+}
+
+/*
+ * True if the prefix is the FIB's business: its best path was received
+ * (not originated here), or no path is usable but one was received and
+ * accepted, which then shows as unresolved.
+ */
+static bool
+fib_node_is_ours(const struct rib_node_view *view)
+{
+	const struct path *p = view->paths;
+
+	if (p == NULL)
+		return false;
+	/* Our own prefix wins: nothing to install over it. */
+	if (path_eligible(p))
+		return !p->source->local;
+	/* No usable path: the first accepted received one shows as
+	 * unresolved. */
+	for (; p != NULL; p = p->next)
+		if (p->rejected == 0 && !p->source->local)
+			return true;
+	return false;
 }
 
 /* Adds p's resolved next hop to hops unless it is there already. */
@@ -210,7 +233,7 @@ desired_hops(const struct fib *f, const struct connected *c,
 	if (node == NULL)
 		return -1;
 	rib_node_get(node, &view);
-	if (view.paths == NULL || !eligible(view.paths))
+	if (!fib_node_is_ours(&view))
 		return -1;
 	for (p = view.paths; p != NULL && count < max; p = p->next)
 		if ((p->flags & PATH_ECMP) && eligible(p))
@@ -257,7 +280,7 @@ has_candidate(const struct fib *f, const struct prefix *prefix)
 	if (node == NULL)
 		return false;
 	rib_node_get(node, &view);
-	return view.paths != NULL && eligible(view.paths);
+	return fib_node_is_ours(&view);
 }
 
 static void

@@ -85,7 +85,12 @@ struct rib {
 	struct rib_observer	*observers;
 	struct path		**scratch;	/* for sorting a node's paths */
 	size_t			 scratch_alloc;
+	rib_resolve_cb		*resolve;	/* next-hop reachability */
+	void			*resolve_arg;
 };
+
+static uint8_t path_unresolved(const struct rib *rib,
+    const struct rib_node *n, const struct path *p);
 
 /* Paths of every RIB (see the top of the file). */
 static struct pool path_pool;
@@ -431,7 +436,8 @@ node_sort(struct rib *rib, struct rib_node *n)
 	if (head == NULL)
 		return;
 	if (head->next == NULL) {
-		head->reason = head->rejected ? DECIDE_REJECTED : DECIDE_BEST;
+		head->reason = head->rejected ? DECIDE_REJECTED :
+		    head->unresolved ? DECIDE_UNRESOLVED : DECIDE_BEST;
 		return;
 	}
 	for (p = head; p != NULL; p = p->next) {
@@ -462,7 +468,7 @@ node_flag(const struct rib *rib, struct rib_node *n)
 	bool changed = false;
 	uint8_t flags;
 
-	if (best != NULL && best->rejected)
+	if (best != NULL && !path_eligible(best))
 		best = NULL;
 	for (p = node_paths(n); p != NULL; p = p->next) {
 		flags = 0;
@@ -515,7 +521,7 @@ node_changed(struct rib *rib, struct rib_node *n, const struct path *removed)
 	if (node_flag(rib, n))
 		changed = true;
 	new_best = node_paths(n);
-	if (new_best != NULL && new_best->rejected)
+	if (new_best != NULL && !path_eligible(new_best))
 		new_best = NULL;
 	if (changed || old_best != new_best)
 		notify(rib, n, old_best, new_best);
@@ -592,7 +598,7 @@ ecmp_walk(struct rib *rib, struct rib_tree *t, uint32_t index)
 		return;
 	if (has_paths(n) && node_flag(rib, n)) {
 		best = node_paths(n);
-		if (!best->rejected)
+		if (path_eligible(best))
 			notify(rib, n, best, best);
 	}
 	ecmp_walk(rib, t, child(n, 0));
@@ -605,6 +611,57 @@ rib_set_ecmp_max(struct rib *rib, unsigned ecmp_max)
 	rib->ecmp_max = ecmp_max > 0 ? ecmp_max : 1;
 	ecmp_walk(rib, &rib->trees[0], rib->trees[0].root);
 	ecmp_walk(rib, &rib->trees[1], rib->trees[1].root);
+}
+
+void
+rib_set_resolver(struct rib *rib, rib_resolve_cb *cb, void *arg)
+{
+	rib->resolve = cb;
+	rib->resolve_arg = arg;
+}
+
+/* The resolver's answer for p, a path of n (locally originated paths
+ * have no next hop to resolve). */
+static uint8_t
+path_unresolved(const struct rib *rib, const struct rib_node *n,
+    const struct path *p)
+{
+	struct prefix prefix;
+
+	if (rib->resolve == NULL || p->source->local)
+		return 0;
+	node_prefix(n, &prefix);
+	return !rib->resolve(rib->resolve_arg, &prefix, p);
+}
+
+static void
+reresolve_walk(struct rib *rib, struct rib_tree *t, uint32_t index)
+{
+	struct rib_node *n = node_at(t, index);
+	struct path *p;
+	bool changed = false;
+	uint8_t unresolved;
+
+	if (n == NULL)
+		return;
+	for (p = node_paths(n); p != NULL; p = p->next) {
+		unresolved = path_unresolved(rib, n, p);
+		if (unresolved != p->unresolved) {
+			p->unresolved = unresolved;
+			changed = true;
+		}
+	}
+	if (changed)
+		node_changed(rib, n, NULL);
+	reresolve_walk(rib, t, child(n, 0));
+	reresolve_walk(rib, t, child(n, 1));
+}
+
+void
+rib_reresolve(struct rib *rib)
+{
+	reresolve_walk(rib, &rib->trees[0], rib->trees[0].root);
+	reresolve_walk(rib, &rib->trees[1], rib->trees[1].root);
 }
 
 void *
@@ -657,6 +714,7 @@ rib_update(struct rib *rib, const struct route_source *source,
 	if (old != NULL)
 		node_take_path(n, source);
 	p = path_new(rib, source, attr, rejected);
+	p->unresolved = path_unresolved(rib, n, p);
 	p->next = node_paths(n);
 	node_set_paths(n, p);
 	node_changed(rib, n, old);

@@ -70,7 +70,21 @@ struct path {
 	 * reconfiguration but never eligible as best.
 	 */
 	uint8_t				 rejected;
+	/*
+	 * The next hop cannot be reached now (the resolver said so):
+	 * RFC 4271 §9.1.2 excludes such a path from the decision, so it
+	 * is never best, never exported and never installed, until a
+	 * change of the connected networks makes it usable again.
+	 */
+	uint8_t				 unresolved;
 };
+
+/* May the path take part in the decision (RFC 4271 §9.1.2)? */
+static inline bool
+path_eligible(const struct path *p)
+{
+	return p->rejected == 0 && p->unresolved == 0;
+}
 
 struct rib_node;
 
@@ -88,6 +102,20 @@ struct rib;
 struct rib *rib_create(unsigned ecmp_max);
 void rib_destroy(struct rib *rib);
 void rib_set_ecmp_max(struct rib *rib, unsigned ecmp_max);
+
+/*
+ * Says whether the next hop of path (for prefix) is reachable now.
+ * Without a resolver every next hop counts as reachable.
+ */
+typedef bool rib_resolve_cb(void *arg, const struct prefix *prefix,
+    const struct path *path);
+void rib_set_resolver(struct rib *rib, rib_resolve_cb *cb, void *arg);
+/*
+ * Asks the resolver again for every path (the connected networks
+ * changed) and re-decides the nodes where an answer changed, telling
+ * the observers as for any other change.
+ */
+void rib_reresolve(struct rib *rib);
 
 /*
  * Registers an observer; called for every change of best path or of the
