@@ -15,16 +15,19 @@
 #include <ifaddrs.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "conn.h"
 #include "control.h"
 #include "daemon.h"
+#include "discover.h"
 #include "fib.h"
 #include "log.h"
 #include "originate.h"
 #include "peer.h"
+#include "resolve.h"
 #include "session.h"
 
 uint32_t
@@ -69,6 +72,18 @@ daemon_find_peer(struct daemon *d, const struct ip_addr *a)
 
 	TAILQ_FOREACH(p, &d->peers, entry)
 		if (!p->deleting && ip_addr_equal(&p->address, a))
+			return p;
+	return NULL;
+}
+
+struct peer *
+daemon_find_host_peer(struct daemon *d, const char *host)
+{
+	struct peer *p;
+
+	TAILQ_FOREACH(p, &d->peers, entry)
+		if (!p->deleting && p->conf->host != NULL &&
+		    strcasecmp(p->conf->host, host) == 0)
 			return p;
 	return NULL;
 }
@@ -195,12 +210,36 @@ daemon_close_listeners(struct daemon *d)
 	d->listener_count = 0;
 }
 
-/* Installs each neighbor's TCP-MD5 key on every listening socket. */
+/* Installs one TCP-MD5 key on every listening socket that can use it. */
+static void
+daemon_set_md5_key(struct daemon *d, const struct prefix *key,
+    const char *password, const char *name)
+{
+	size_t j;
+
+	for (j = 0; j < d->listener_count; j++) {
+		if (family_bits(key->family) == 32 &&
+		    conn_listener_address(d->listeners[j])->family ==
+		    FAMILY_IPV6 && !ip_addr_is_unspecified(
+		    conn_listener_address(d->listeners[j])))
+			continue;
+		if (conn_listener_set_md5(d->listeners[j], key,
+		    password) == -1)
+			log_warn("neighbor %s: cannot set TCP-MD5 key: %s",
+			    name, strerror(errno));
+	}
+}
+
+/*
+ * Installs each neighbor's TCP-MD5 key on every listening socket; a
+ * host-name neighbor's key goes to the address it resolved to.
+ */
 void
 daemon_set_md5_keys(struct daemon *d, const struct config *old)
 {
-	size_t i, j;
+	const struct peer *p;
 	struct prefix key;
+	size_t i;
 
 	for (i = 0; i < d->conf->neighbor_count; i++) {
 		const struct config_neighbor *n = &d->conf->neighbors[i];
@@ -213,18 +252,17 @@ daemon_set_md5_keys(struct daemon *d, const struct config *old)
 		else
 			prefix_set(&key, n->address.family,
 			    family_bits(n->address.family), n->address.bytes);
-		for (j = 0; j < d->listener_count; j++) {
-			if (family_bits(key.family) == 32 &&
-			    conn_listener_address(d->listeners[j])->family ==
-			    FAMILY_IPV6 && !ip_addr_is_unspecified(
-			    conn_listener_address(d->listeners[j])))
-				continue;
-			if (conn_listener_set_md5(d->listeners[j], &key,
-			    n->password) == -1)
-				log_warn("neighbor %s: cannot set TCP-MD5 "
-				    "key: %s", n->host ? n->host : "range",
-				    strerror(errno));
-		}
+		daemon_set_md5_key(d, &key, n->password, n->is_range ?
+		    "range" : "address");
+	}
+	TAILQ_FOREACH(p, &d->peers, entry) {
+		if (p->deleting || p->conf->host == NULL ||
+		    p->conf->password == NULL ||
+		    p->address.family == FAMILY_NONE)
+			continue;
+		prefix_set(&key, p->address.family,
+		    family_bits(p->address.family), p->address.bytes);
+		daemon_set_md5_key(d, &key, p->conf->password, p->conf->host);
 	}
 	(void)old;
 }
@@ -245,12 +283,22 @@ daemon_add_peers(struct daemon *d)
 	for (i = 0; i < d->conf->neighbor_count; i++) {
 		const struct config_neighbor *n = &d->conf->neighbors[i];
 
-		if (n->is_range || n->address.family == FAMILY_NONE ||
+		if (n->is_range)
+			continue;
+		if (n->host != NULL) {
+			/* Starts once resolved (resolve.c). */
+			if (daemon_find_host_peer(d, n->host) == NULL)
+				peer_create(d, n, &n->address, false);
+			continue;
+		}
+		if (n->address.family == FAMILY_NONE ||
 		    daemon_find_peer(d, &n->address) != NULL)
 			continue;
 		p = peer_create(d, n, &n->address, false);
 		peer_start(p);
 	}
+	if (d->resolver != NULL)
+		resolver_refresh(d->resolver);
 }
 
 struct daemon *
@@ -281,7 +329,11 @@ daemon_create(struct event_base *base, struct config *conf,
 	if (d->control == NULL)
 		goto fail;
 	control_handlers_register(d->control, d);
+	if ((d->dns = resolve_dns_create(base, error, error_size)) == NULL)
+		goto fail;
+	d->resolver = resolver_create(d);
 	originate_apply(d->originate, conf);
+	d->discover = discover_create(d);
 	daemon_add_peers(d);
 	return d;
 fail:
@@ -295,6 +347,10 @@ daemon_shutdown(struct daemon *d)
 	struct peer *p, *next;
 
 	d->shutting_down = true;
+	discover_free(d->discover);
+	d->discover = NULL;
+	resolver_free(d->resolver);
+	d->resolver = NULL;
 	/* Routes first (or kept, fib.keep-on-exit): the peers going down
 	 * next must not change the kernel. */
 	if (d->fib != NULL)
@@ -314,6 +370,8 @@ daemon_free(struct daemon *d)
 	if (d == NULL)
 		return;
 	d->shutting_down = true;
+	discover_free(d->discover);
+	resolver_free(d->resolver);
 	daemon_kernel_stop(d);
 	for (p = TAILQ_FIRST(&d->peers); p != NULL; p = next) {
 		next = TAILQ_NEXT(p, entry);
@@ -323,6 +381,8 @@ daemon_free(struct daemon *d)
 	if (d->control != NULL)
 		control_destroy(d->control);
 	originate_free(d->originate);
+	if (d->dns != NULL)
+		evdns_base_free(d->dns, 0);
 	if (d->rib != NULL)
 		rib_destroy(d->rib);
 	config_free(d->conf);

@@ -22,9 +22,12 @@
 
 struct conn_listener;
 struct control;
+struct discover;
+struct evdns_base;
 struct fib;
 struct netmon;
 struct originate;
+struct resolver;
 
 #define DAEMON_MAX_LISTENERS	16
 
@@ -42,6 +45,9 @@ struct daemon {
 	struct originate	*originate;
 	struct netmon		*netmon;	/* links, addresses, routes */
 	struct fib		*fib;		/* NULL if fib.install false */
+	struct evdns_base	*dns;		/* host names, the API server */
+	struct resolver		*resolver;	/* host-name neighbors */
+	struct discover		*discover;	/* pod/service-cidr: auto */
 	time_t			 started;
 	uint32_t		 next_source_id;
 	bool			 shutting_down;
@@ -59,6 +65,8 @@ void daemon_free(struct daemon *d);
  */
 int daemon_reload(struct daemon *d, FILE *errors);
 struct peer *daemon_find_peer(struct daemon *d, const struct ip_addr *a);
+/* The peer of the neighbor configured with host name host, or NULL. */
+struct peer *daemon_find_host_peer(struct daemon *d, const char *host);
 /*
  * The kernel side (daemon_kernel.c): starts netmon and, with
  * fib.install, the FIB; returns 0 or -1 with a message in error.

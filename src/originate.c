@@ -3,9 +3,9 @@
  *
  * The originated set is small (a node's pod CIDR, its cluster's service
  * CIDR, a few static prefixes), so it is a plain array rebuilt from the
- * configuration on every apply; only prefixes that appear, disappear or
- * change attributes touch the RIB, so a reload that changes nothing
- * sends nothing.
+ * configuration and the discovered sets on every change; only prefixes
+ * that appear, disappear or change attributes touch the RIB, so a
+ * reload or a re-discovery that changes nothing sends nothing.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -14,13 +14,22 @@
 #include "log.h"
 #include "originate.h"
 
+/* What discovery last found for a role (pod or service CIDR). */
+struct discovered_set {
+	struct prefix_list	 prefixes;
+	enum origin_kind	 kind;
+	time_t			 confirmed;
+};
+
 struct originate {
 	struct rib		*rib;
 	struct route_source	 source;
+	const struct config	*conf;		/* the last applied */
 	struct attr		*attr;		/* shared by all prefixes */
 	struct originated_route	*routes;
 	size_t			 count;
 	struct prefix_list	 prefixes;	/* same prefixes, flat */
+	struct discovered_set	 discovered[ORIGIN_ROLE_COUNT];
 };
 
 static const char *const origin_kind_names[] = {
@@ -105,7 +114,7 @@ originate_attr(const struct config *conf)
 
 static void
 add_list(struct originated_route **routes, size_t *count,
-    const struct prefix_list *list, enum origin_kind kind)
+    const struct prefix_list *list, enum origin_kind kind, time_t confirmed)
 {
 	size_t i, j;
 
@@ -120,7 +129,7 @@ add_list(struct originated_route **routes, size_t *count,
 		    sizeof(**routes));
 		(*routes)[*count].prefix = list->items[i];
 		(*routes)[*count].kind = kind;
-		(*routes)[*count].confirmed = time(NULL);
+		(*routes)[*count].confirmed = confirmed;
 		(*count)++;
 	}
 }
@@ -137,26 +146,63 @@ contains(const struct originated_route *routes, size_t count,
 	return false;
 }
 
-void
-originate_apply(struct originate *o, const struct config *conf)
+/* The routes conf and the discovered sets ask for, in priority order. */
+static size_t
+originate_wanted(const struct originate *o, const struct config *conf,
+    struct originated_route **routes)
 {
-	struct originated_route *routes = NULL;
-	struct attr *attr = originate_attr(conf);
-	size_t count = 0, i;
-	bool attr_changed = attr != o->attr;
+	const struct cidr_setting *settings[ORIGIN_ROLE_COUNT] = {
+		[ORIGIN_ROLE_POD] = &conf->advertise.pod_cidr,
+		[ORIGIN_ROLE_SERVICE] = &conf->advertise.service_cidr,
+	};
+	static const enum origin_kind static_kinds[ORIGIN_ROLE_COUNT] = {
+		[ORIGIN_ROLE_POD] = ORIGIN_POD_CIDR,
+		[ORIGIN_ROLE_SERVICE] = ORIGIN_SERVICE_CIDR,
+	};
+	const struct discovered_set *found;
+	time_t now = time(NULL);
+	size_t count = 0, i, j;
 
-	if (conf->advertise.pod_cidr.source == CIDR_STATIC)
-		add_list(&routes, &count, &conf->advertise.pod_cidr.prefixes,
-		    ORIGIN_POD_CIDR);
-	if (conf->advertise.service_cidr.source == CIDR_STATIC)
-		add_list(&routes, &count,
-		    &conf->advertise.service_cidr.prefixes,
-		    ORIGIN_SERVICE_CIDR);
-	add_list(&routes, &count, &conf->advertise.prefixes, ORIGIN_STATIC);
+	*routes = NULL;
+	for (i = 0; i < ORIGIN_ROLE_COUNT; i++) {
+		found = &o->discovered[i];
+		if (settings[i]->source == CIDR_STATIC)
+			add_list(routes, &count, &settings[i]->prefixes,
+			    static_kinds[i], now);
+		else if (settings[i]->source == CIDR_AUTO)
+			add_list(routes, &count, &found->prefixes,
+			    found->kind, found->confirmed);
+	}
+	add_list(routes, &count, &conf->advertise.prefixes, ORIGIN_STATIC,
+	    now);
+	/* A configured prefix was confirmed when it was first applied. */
+	for (i = 0; i < count; i++)
+		for (j = 0; j < o->count; j++)
+			if (prefix_equal(&o->routes[j].prefix,
+			    &(*routes)[i].prefix) &&
+			    o->routes[j].kind == (*routes)[i].kind &&
+			    (*routes)[i].kind <= ORIGIN_SERVICE_CIDR)
+				(*routes)[i].confirmed = o->routes[j].confirmed;
+	return count;
+}
+
+/*
+ * Rebuilds the set from conf and the discovered sets, touching the RIB
+ * only for what changed; returns true if the prefixes changed.
+ */
+static bool
+originate_rebuild(struct originate *o, const struct config *conf)
+{
+	struct originated_route *routes;
+	struct attr *attr = originate_attr(conf);
+	size_t count = originate_wanted(o, conf, &routes), i;
+	bool attr_changed = attr != o->attr, changed = count != o->count;
 
 	for (i = 0; i < o->count; i++)
-		if (!contains(routes, count, &o->routes[i].prefix))
+		if (!contains(routes, count, &o->routes[i].prefix)) {
 			rib_withdraw(o->rib, &o->source, &o->routes[i].prefix);
+			changed = true;
+		}
 	for (i = 0; i < count; i++)
 		if (attr_changed || !contains(o->routes, o->count,
 		    &routes[i].prefix))
@@ -174,6 +220,34 @@ originate_apply(struct originate *o, const struct config *conf)
 	for (i = 0; i < count; i++)
 		o->prefixes.items[i] = routes[i].prefix;
 	o->prefixes.count = count;
+	return changed;
+}
+
+void
+originate_apply(struct originate *o, const struct config *conf)
+{
+	o->conf = conf;
+	originate_rebuild(o, conf);
+}
+
+bool
+originate_set_discovered(struct originate *o, enum origin_role role,
+    enum origin_kind kind, const struct prefix *prefixes, size_t count,
+    time_t confirmed)
+{
+	struct discovered_set *set = &o->discovered[role];
+	size_t i;
+
+	set->prefixes.items = xreallocarray(set->prefixes.items,
+	    count ? count : 1, sizeof(struct prefix));
+	for (i = 0; i < count; i++)
+		set->prefixes.items[i] = prefixes[i];
+	set->prefixes.count = count;
+	set->kind = kind;
+	set->confirmed = confirmed;
+	if (o->conf == NULL)
+		return false;
+	return originate_rebuild(o, o->conf);
 }
 
 const struct prefix_list *
@@ -193,6 +267,8 @@ originate_routes(const struct originate *o,
 void
 originate_free(struct originate *o)
 {
+	size_t i;
+
 	if (o == NULL)
 		return;
 	rib_remove_source(o->rib, &o->source);
@@ -200,5 +276,7 @@ originate_free(struct originate *o)
 		attr_unref(o->attr);
 	free(o->routes);
 	free(o->prefixes.items);
+	for (i = 0; i < ORIGIN_ROLE_COUNT; i++)
+		free(o->discovered[i].prefixes.items);
 	free(o);
 }

@@ -5,11 +5,13 @@
  * the local route source, with ORIGIN IGP, an empty AS path, no next hop
  * (each session fills in its own address) and advertise.communities.
  * Each prefix remembers where it came from for `show originated`; the
- * Kubernetes and CNI discovery (pod-cidr: auto) feeds the same table.
+ * Kubernetes and CNI discovery (discover.c, pod-cidr/service-cidr: auto)
+ * feeds the same table through originate_set_discovered().
  */
 #ifndef FLATBGP_ORIGINATE_H
 #define FLATBGP_ORIGINATE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -27,6 +29,13 @@ enum origin_kind {
 	ORIGIN_CNI_CONFIG,
 };
 
+/* What a discovered set stands for. */
+enum origin_role {
+	ORIGIN_ROLE_POD,	/* advertise.pod-cidr: auto */
+	ORIGIN_ROLE_SERVICE,	/* advertise.service-cidr: auto */
+	ORIGIN_ROLE_COUNT,
+};
+
 struct originated_route {
 	struct prefix	 prefix;
 	enum origin_kind kind;
@@ -35,8 +44,23 @@ struct originated_route {
 
 struct originate *originate_create(struct rib *rib);
 void originate_free(struct originate *o);
-/* Makes the originated set match conf (adds, removes, re-attributes). */
+/*
+ * Makes the originated set match conf (adds, removes, re-attributes);
+ * conf must stay valid until the next call.  Discovered sets are kept,
+ * and used only while conf says "auto" for their role.
+ */
 void originate_apply(struct originate *o, const struct config *conf);
+/*
+ * Replaces the discovered prefixes of role (count 0: none known) with
+ * kind ORIGIN_KUBERNETES_API or ORIGIN_CNI_CONFIG, last confirmed at
+ * confirmed.  Prefixes that left the set are withdrawn, new ones
+ * announced; an unchanged set only updates the confirmed time.
+ * Returns true if the originated prefixes changed (import policy's
+ * own-prefix check then needs a new look).
+ */
+bool originate_set_discovered(struct originate *o, enum origin_role role,
+    enum origin_kind kind, const struct prefix *prefixes, size_t count,
+    time_t confirmed);
 /* Every originated prefix (for import policy's own-prefix check). */
 const struct prefix_list *originate_prefixes(const struct originate *o);
 size_t originate_routes(const struct originate *o,

@@ -36,6 +36,8 @@ peer_create(struct daemon *d, const struct config_neighbor *conf,
 	p->dynamic = dynamic;
 	p->address = *address;
 	ip_addr_format(address, p->name, sizeof(p->name));
+	if (address->family == FAMILY_NONE && conf->host != NULL)
+		snprintf(p->name, sizeof(p->name), "%s", conf->host);
 	if (!conf->is_range && conf->asn_kind == PEER_ASN_NUMBER &&
 	    conf->asn_count > 0)
 		p->remote_as = conf->asns[0];
@@ -95,6 +97,29 @@ peer_connect_retry_cb(evutil_socket_t fd, short what, void *arg)
 	peer_set_idle_state(p, SESSION_CONNECT);
 	p->outbound = session_connect(p);
 	if (p->outbound == NULL)
+		peer_schedule_connect(p, p->daemon->conf->connect_retry);
+}
+
+void
+peer_set_address(struct peer *p, const struct ip_addr *a)
+{
+	char text[IP_ADDR_STRLEN];
+
+	ip_addr_format(a, text, sizeof(text));
+	if (p->address.family != FAMILY_NONE) {
+		log_info("neighbor %s: moved from %s to %s", p->conf->host,
+		    p->name, text);
+		peer_reset(p, BGP_CEASE_OTHER_CONFIG_CHANGE,
+		    "neighbor address changed");
+	} else {
+		log_info("neighbor %s: resolved to %s", p->conf->host, text);
+	}
+	p->address = *a;
+	memcpy(p->name, text, sizeof(p->name));
+	evtimer_del(p->connect_retry_timer);
+	if (p->outbound == NULL && p->inbound == NULL)
+		peer_start(p);
+	else
 		peer_schedule_connect(p, p->daemon->conf->connect_retry);
 }
 

@@ -10,9 +10,11 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "control.h"
 #include "daemon.h"
+#include "discover.h"
 #include "log.h"
 #include "originate.h"
 #include "peer.h"
@@ -53,7 +55,10 @@ listen_changed(const struct config *a, const struct config *b)
 	return false;
 }
 
-/* The neighbor of conf that describes peer p (same address or range). */
+/*
+ * The neighbor of conf that describes peer p (same range, same host
+ * name, or same literal address).
+ */
 static const struct config_neighbor *
 find_neighbor(const struct config *conf, const struct peer *p)
 {
@@ -66,8 +71,12 @@ find_neighbor(const struct config *conf, const struct peer *p)
 			if (n->is_range && prefix_equal(&n->range,
 			    &p->conf->range))
 				return n;
-		} else if (!n->is_range && ip_addr_equal(&n->address,
-		    &p->address)) {
+		} else if (p->conf->host != NULL) {
+			if (n->host != NULL && strcasecmp(n->host,
+			    p->conf->host) == 0)
+				return n;
+		} else if (!n->is_range && n->host == NULL &&
+		    ip_addr_equal(&n->address, &p->address)) {
 			return n;
 		}
 	}
@@ -177,6 +186,7 @@ daemon_reload(struct daemon *d, FILE *errors)
 	reload_peers(d, old, reset_all);
 	daemon_add_peers(d);
 	originate_apply(d->originate, conf);
+	discover_apply(d->discover);
 	if (import_policy_changed(old, conf))
 		TAILQ_FOREACH(p, &d->peers, entry)
 			peer_reevaluate_import(p);
