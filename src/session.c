@@ -624,12 +624,14 @@ static void
 session_process_output(struct session *s)
 {
 	struct evbuffer *out = bufferevent_get_output(s->bev);
-	struct adjout *adjout = s->peer->adjout;
+	struct adjout *adjout;
 	uint8_t msg[BGP_MAX_MSG_LEN];
 	size_t len;
 
-	if (s->state != SESSION_ESTABLISHED || s->closing || adjout == NULL ||
-	    s->peer->established != s)
+	/* A closing session flushes its NOTIFICATION after its peer may
+	 * be gone (a dynamic peer is freed once down): test first. */
+	if (s->closing || s->state != SESSION_ESTABLISHED ||
+	    s->peer->established != s || (adjout = s->peer->adjout) == NULL)
 		return;
 	while (evbuffer_get_length(out) < SESSION_OUTPUT_LOW_WATER) {
 		len = adjout_next_message(adjout, msg, sizeof(msg));
