@@ -56,6 +56,7 @@ for c in ping openssl; do
 done
 K8S_GET=${K8S_GET:-$top_builddir/tests/tools/k8s_get}
 [ -x "$K8S_GET" ] || itest_skip "tests/tools/k8s_get not built"
+rawpeer_require
 
 HOLD=6
 export FLATBGP_DISCOVERY_INTERVAL=1
@@ -231,11 +232,11 @@ conf() {
 		   printf '  - {address: c3-node%s, asn: 65003}\n' 1 2 ;;
 		2) printf '  - {address: 10.99.0.1%s, asn: 65001}\n' 1 2
 		   printf '  - {address: c3-node%s, asn: 65003}\n' 1 2 ;;
-		3) printf '  - range: 10.99.0.0/24\n    max-sessions: 8\n'
+		3) printf '  - range: 10.99.0.0/24\n'
 		   if [ "$n" = 1 ]; then
-			printf '    asn: external\n'
+			printf '    asn: external\n    max-sessions: 8\n'
 		   else
-			printf '    asn: [65001, 65002]\n'
+			printf '    asn: [65001, 65002]\n    max-sessions: 4\n'
 		   fi ;;
 		esac
 	} >"$f"
@@ -299,6 +300,21 @@ for node in $NODES; do
 	fwait_expect "$node: show neighbors lists its 4 sessions Established" 30 \
 		"$(expected_neighbors "$node")" neighbors "$node"
 done
+
+# The ranges' rules, with a raw speaker on the infra node (in the range).
+raw_session() {
+	printf '%s\n' "$@" | rawpeer_run infra -t 10 -b 10.99.0.100 \
+		-c "$RAW_TARGET" 179 >&2
+}
+RAW_TARGET=10.99.0.31
+itest_check "c3n1 (range, asn: external) refuses its own AS 65003: OPEN error 2/2" \
+	raw_session "open 65003 6 10.99.0.100" "expect-notification 2 2 5"
+RAW_TARGET=10.99.0.32
+itest_check "c3n2 (range, max-sessions: 4, all in use) closes a fifth connection" \
+	raw_session "expect-close 5"
+fwait_expect "c3n1, c3n2: the refused ones are not listed" 5 \
+	"$(expected_neighbors c3n1; expected_neighbors c3n2)" \
+	eval 'neighbors c3n1; neighbors c3n2'
 
 # originated NS: "PREFIX SOURCE" per originated prefix.
 originated() {
@@ -401,8 +417,15 @@ took=$((SECONDS - stopped))
 itest_ok "c2n1's pod CIDR gone from the other clusters' FIBs after $took s (hold time $HOLD s)"
 fwait_expect "c1n1: cluster 2's service now only via c2n2" 5 \
 	"10.99.202.0/24 10.99.0.22 20" eval 'kroutes c1n1 | grep "^10.99.202.0/24"'
-fwait_expect "c3n1: the dynamic neighbor 10.99.0.21 is gone from show neighbors" 5 \
-	"$(expected_neighbors c3n1 | grep -v '^10.99.0.21 ')" neighbors c3n1
+for node in c3n1 c3n2; do
+	fwait_expect "$node: the dynamic neighbor 10.99.0.21 is gone from show neighbors" \
+		5 "$(expected_neighbors "$node" | grep -v '^10.99.0.21 ')" \
+		neighbors "$node"
+done
+# c3n2 has a free slot now: its AS list is what refuses this one.
+RAW_TARGET=10.99.0.32
+itest_check "c3n2 (range, asn: [65001, 65002]) refuses AS 65009: OPEN error 2/2" \
+	raw_session "open 65009 6 10.99.0.100" "expect-notification 2 2 5"
 
 flatbgpd_kill c2n1
 start_node c2n1
