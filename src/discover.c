@@ -40,16 +40,37 @@ struct source_health {
 	bool		 failing;
 };
 
+typedef int decode_fn(const char *, size_t, struct k8s_cidrs *, char *,
+    size_t);
+
+/* What the API server is asked, per role. */
+static const struct {
+	const char	*setting;	/* for messages */
+	decode_fn	*decode;
+} questions[ORIGIN_ROLE_COUNT] = {
+	[ORIGIN_ROLE_POD] = { "pod-cidr", k8s_decode_node },
+	[ORIGIN_ROLE_SERVICE] = { "service-cidr", k8s_decode_kubeadm_config },
+};
+
+struct discover;
+
+/* The state of one role: its question to the API, what it last found. */
+struct discover_role {
+	struct discover		*dc;
+	enum origin_role	 role;
+	char			 path[NODE_NAME_MAX + 64];	/* API path */
+	struct k8s_request	*request;	/* under way */
+	struct source_health	 api;
+	struct k8s_cidrs	 last;		/* last advertised */
+};
+
 struct discover {
 	struct daemon		*daemon;
 	struct k8s_client	*client;	/* NULL: no API to ask */
 	char			 no_client[256];	/* why not */
 	struct event		*timer;
-	struct k8s_request	*node_request;
-	struct k8s_request	*config_request;
-	char			 node_path[NODE_NAME_MAX + 16];
-	struct source_health	 api_node, api_config, cni, setup;
-	struct k8s_cidrs	 pod, service;	/* last advertised */
+	struct discover_role	 roles[ORIGIN_ROLE_COUNT];
+	struct source_health	 cni, setup;
 };
 
 unsigned
@@ -101,43 +122,29 @@ cidrs_text(const struct k8s_cidrs *set, char *buf, size_t size)
 	return set->count > 0 ? buf : "nothing";
 }
 
-static bool
-cidrs_equal(const struct k8s_cidrs *a, const struct k8s_cidrs *b)
-{
-	size_t i;
-
-	if (a->count != b->count)
-		return false;
-	for (i = 0; i < a->count; i++)
-		if (!prefix_equal(&a->items[i], &b->items[i]))
-			return false;
-	return true;
-}
-
 /*
  * Hands a confirmed set to originate.c.  A change re-runs import
  * policy: a path that overlaps the new pod CIDR must now be rejected,
  * one that overlapped only the old one accepted again.
  */
 static void
-discover_found(struct discover *dc, enum origin_role role,
-    const struct k8s_cidrs *set, enum origin_kind kind)
+discover_found(struct discover_role *r, const struct k8s_cidrs *set,
+    enum origin_kind kind)
 {
-	struct k8s_cidrs *last = role == ORIGIN_ROLE_POD ? &dc->pod :
-	    &dc->service;
+	struct daemon *d = r->dc->daemon;
 	char was[256], now[256];
 	struct peer *p;
 
-	if (!cidrs_equal(last, set))
-		log_info("%s auto: %s from %s (was %s)", role == ORIGIN_ROLE_POD ?
-		    "pod-cidr" : "service-cidr", cidrs_text(set, now,
-		    sizeof(now)), origin_kind_name(kind), cidrs_text(last, was,
-		    sizeof(was)));
-	*last = *set;
-	if (originate_set_discovered(dc->daemon->originate, role, kind,
-	    set->items, set->count, time(NULL)))
-		TAILQ_FOREACH(p, &dc->daemon->peers, entry)
+	if (originate_set_discovered(d->originate, r->role, kind, set->items,
+	    set->count, time(NULL))) {
+		log_info("%s auto: %s from %s (was %s)",
+		    questions[r->role].setting, cidrs_text(set, now,
+		    sizeof(now)), origin_kind_name(kind), cidrs_text(&r->last,
+		    was, sizeof(was)));
+		TAILQ_FOREACH(p, &d->peers, entry)
 			peer_reevaluate_import(p);
+	}
+	r->last = *set;
 }
 
 int
@@ -208,6 +215,7 @@ discover_read_cni(const char *dir, struct k8s_cidrs *out, char *file,
 static void
 discover_pod_from_cni(struct discover *dc, const char *api_problem)
 {
+	struct discover_role *r = &dc->roles[ORIGIN_ROLE_POD];
 	const char *dir = dc->daemon->conf->kubernetes.cni_config_dir;
 	struct k8s_cidrs set;
 	char file[256], error[512], last[256];
@@ -217,122 +225,97 @@ discover_pod_from_cni(struct discover *dc, const char *api_problem)
 	    sizeof(error)) == 0) {
 		health_log(&dc->cni, false, LOG_INFO, "pod-cidr auto: the CNI "
 		    "configuration %s/%s is readable again", dir, file);
-		discover_found(dc, ORIGIN_ROLE_POD, &set, ORIGIN_CNI_CONFIG);
+		discover_found(r, &set, ORIGIN_CNI_CONFIG);
 		return;
 	}
 	health_log(&dc->cni, true, LOG_WARNING, "pod-cidr auto: no pod CIDR "
 	    "from the Kubernetes API (%s) nor from the CNI configuration "
 	    "(%s); still advertising %s", api_problem, error,
-	    cidrs_text(&dc->pod, last, sizeof(last)));
+	    cidrs_text(&r->last, last, sizeof(last)));
 }
 
-/* Why an API reply is no answer: transport error, HTTP status, body. */
-static const char *
-reply_problem(int status, const char *body, size_t len, const char *error,
-    char *buf, size_t size)
+/*
+ * The CIDRs in an API reply, or -1 with why it is no answer (transport
+ * error, HTTP status with the Status message, undecodable body).
+ */
+static int
+reply_cidrs(const struct discover_role *r, int status, const char *body,
+    size_t len, const char *error, struct k8s_cidrs *set, char *why,
+    size_t why_size)
 {
 	char message[256];
 
-	if (status == 0)
-		return error;
-	k8s_decode_status(body, len, message, sizeof(message));
-	snprintf(buf, size, "HTTP %d%s%s", status, message[0] ? ": " : "",
-	    message);
-	return buf;
+	if (status == 0) {
+		snprintf(why, why_size, "%s", error);
+		return -1;
+	}
+	if (status != 200) {
+		k8s_decode_status(body, len, message, sizeof(message));
+		snprintf(why, why_size, "HTTP %d%s%s", status,
+		    message[0] ? ": " : "", message);
+		return -1;
+	}
+	return questions[r->role].decode(body, len, set, why, why_size);
+}
+
+/* The API gave no answer for r: logged once; the pod CIDR tries CNI. */
+static void
+api_failed(struct discover_role *r, const char *why)
+{
+	struct discover *dc = r->dc;
+	char last[256];
+
+	health_log(&r->api, true, LOG_WARNING, "%s auto: GET %s%s: %s; %s%s",
+	    questions[r->role].setting, dc->client != NULL ?
+	    k8s_client_server(dc->client) : "", r->path, why,
+	    r->role == ORIGIN_ROLE_POD ? "trying the CNI configuration" :
+	    "still advertising ", r->role == ORIGIN_ROLE_POD ? "" :
+	    cidrs_text(&r->last, last, sizeof(last)));
+	if (r->role == ORIGIN_ROLE_POD)
+		discover_pod_from_cni(dc, why);
 }
 
 static void
-node_reply_cb(void *arg, int status, const char *body, size_t len,
+api_reply_cb(void *arg, int status, const char *body, size_t len,
     const char *error)
 {
-	struct discover *dc = arg;
+	struct discover_role *r = arg;
 	struct k8s_cidrs set;
-	char problem[512], buf[512];
-	const char *why = problem;
+	char why[512];
 
-	dc->node_request = NULL;
-	if (status == 200 && k8s_decode_node(body, len, &set, problem,
-	    sizeof(problem)) == 0) {
-		health_log(&dc->api_node, false, LOG_INFO, "pod-cidr auto: "
-		    "%s%s answers again", k8s_client_server(dc->client),
-		    dc->node_path);
-		discover_found(dc, ORIGIN_ROLE_POD, &set,
-		    ORIGIN_KUBERNETES_API);
+	r->request = NULL;
+	if (reply_cidrs(r, status, body, len, error, &set, why,
+	    sizeof(why)) == -1) {
+		api_failed(r, why);
 		return;
 	}
-	if (status != 200)
-		why = reply_problem(status, body, len, error, buf, sizeof(buf));
-	health_log(&dc->api_node, true, LOG_WARNING, "pod-cidr auto: GET "
-	    "%s%s: %s; trying the CNI configuration",
-	    k8s_client_server(dc->client), dc->node_path, why);
-	discover_pod_from_cni(dc, why);
+	health_log(&r->api, false, LOG_INFO, "%s auto: %s%s answers again",
+	    questions[r->role].setting, k8s_client_server(r->dc->client),
+	    r->path);
+	discover_found(r, &set, ORIGIN_KUBERNETES_API);
 }
 
+/* Asks the API server for r, unless the last question is under way. */
 static void
-config_reply_cb(void *arg, int status, const char *body, size_t len,
-    const char *error)
+discover_ask(struct discover_role *r)
 {
-	struct discover *dc = arg;
-	struct k8s_cidrs set;
-	char problem[512], buf[512], last[256];
-	const char *why = problem;
-
-	dc->config_request = NULL;
-	if (status == 200 && k8s_decode_kubeadm_config(body, len, &set,
-	    problem, sizeof(problem)) == 0) {
-		health_log(&dc->api_config, false, LOG_INFO, "service-cidr "
-		    "auto: %s%s answers again", k8s_client_server(dc->client),
-		    CONFIGMAP_PATH);
-		discover_found(dc, ORIGIN_ROLE_SERVICE, &set,
-		    ORIGIN_KUBERNETES_API);
-		return;
-	}
-	if (status != 200)
-		why = reply_problem(status, body, len, error, buf, sizeof(buf));
-	health_log(&dc->api_config, true, LOG_WARNING, "service-cidr auto: "
-	    "GET %s%s: %s; still advertising %s",
-	    k8s_client_server(dc->client), CONFIGMAP_PATH, why,
-	    cidrs_text(&dc->service, last, sizeof(last)));
-}
-
-static void
-discover_check_pod(struct discover *dc)
-{
+	struct discover *dc = r->dc;
 	char error[512];
 
 	if (dc->client == NULL) {
-		discover_pod_from_cni(dc, dc->no_client);
+		if (r->role == ORIGIN_ROLE_POD)
+			discover_pod_from_cni(dc, dc->no_client);
+		else
+			health_log(&r->api, true, LOG_WARNING, "service-cidr "
+			    "auto needs the Kubernetes API: %s", dc->no_client);
 		return;
 	}
-	if (dc->node_request != NULL)
-		return;		/* the last one is still under way */
-	dc->node_request = k8s_get(dc->client, dc->node_path, node_reply_cb,
-	    dc, error, sizeof(error));
-	if (dc->node_request == NULL) {
-		health_log(&dc->api_node, true, LOG_WARNING, "pod-cidr auto: "
-		    "%s; trying the CNI configuration", error);
-		discover_pod_from_cni(dc, error);
-	}
-}
-
-static void
-discover_check_service(struct discover *dc)
-{
-	char error[512], last[256];
-
-	if (dc->client == NULL) {
-		health_log(&dc->api_config, true, LOG_WARNING, "service-cidr "
-		    "auto needs the Kubernetes API: %s", dc->no_client);
+	if (r->request != NULL)
 		return;
-	}
-	if (dc->config_request != NULL)
-		return;
-	dc->config_request = k8s_get(dc->client, CONFIGMAP_PATH,
-	    config_reply_cb, dc, error, sizeof(error));
-	if (dc->config_request == NULL)
-		health_log(&dc->api_config, true, LOG_WARNING, "service-cidr "
-		    "auto: %s; still advertising %s", error,
-		    cidrs_text(&dc->service, last, sizeof(last)));
+	r->request = k8s_get(dc->client, r->path, api_reply_cb, r, error,
+	    sizeof(error));
+	if (r->request == NULL)
+		api_failed(r, error);
 }
 
 static void
@@ -345,9 +328,9 @@ discover_timer_cb(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	if (conf->advertise.pod_cidr.source == CIDR_AUTO)
-		discover_check_pod(dc);
+		discover_ask(&dc->roles[ORIGIN_ROLE_POD]);
 	if (conf->advertise.service_cidr.source == CIDR_AUTO)
-		discover_check_service(dc);
+		discover_ask(&dc->roles[ORIGIN_ROLE_SERVICE]);
 	evtimer_add(dc->timer, &interval);
 }
 
@@ -378,9 +361,21 @@ discover_node_path(struct discover *dc, char *error, size_t error_size)
 		    "Kubernetes node name (set kubernetes.node-name)", name);
 		return -1;
 	}
-	snprintf(dc->node_path, sizeof(dc->node_path), "/api/v1/nodes/%s",
-	    name);
+	snprintf(dc->roles[ORIGIN_ROLE_POD].path,
+	    sizeof(dc->roles[ORIGIN_ROLE_POD].path), "/api/v1/nodes/%s", name);
 	return 0;
+}
+
+static void
+discover_cancel(struct discover *dc)
+{
+	size_t i;
+
+	for (i = 0; i < ORIGIN_ROLE_COUNT; i++) {
+		if (dc->roles[i].request != NULL)
+			k8s_cancel(dc->roles[i].request);
+		dc->roles[i].request = NULL;
+	}
 }
 
 /* (Re)creates the API client from the running configuration. */
@@ -390,11 +385,7 @@ discover_setup(struct discover *dc)
 	struct daemon *d = dc->daemon;
 	char error[256];
 
-	if (dc->node_request != NULL)
-		k8s_cancel(dc->node_request);
-	if (dc->config_request != NULL)
-		k8s_cancel(dc->config_request);
-	dc->node_request = dc->config_request = NULL;
+	discover_cancel(dc);
 	k8s_client_free(dc->client);
 	dc->client = NULL;
 	if (d->conf->advertise.pod_cidr.source != CIDR_AUTO &&
@@ -427,7 +418,15 @@ discover_create(struct daemon *d)
 {
 	struct discover *dc = xcalloc(1, sizeof(*dc));
 
+	size_t i;
+
 	dc->daemon = d;
+	for (i = 0; i < ORIGIN_ROLE_COUNT; i++) {
+		dc->roles[i].dc = dc;
+		dc->roles[i].role = (enum origin_role)i;
+	}
+	snprintf(dc->roles[ORIGIN_ROLE_SERVICE].path,
+	    sizeof(dc->roles[ORIGIN_ROLE_SERVICE].path), "%s", CONFIGMAP_PATH);
 	dc->timer = evtimer_new(d->base, discover_timer_cb, dc);
 	if (dc->timer == NULL)
 		fatalx_oom();
@@ -440,19 +439,21 @@ void
 discover_apply(struct discover *dc)
 {
 	const struct config *conf = dc->daemon->conf;
+	const struct cidr_setting *settings[ORIGIN_ROLE_COUNT] = {
+		[ORIGIN_ROLE_POD] = &conf->advertise.pod_cidr,
+		[ORIGIN_ROLE_SERVICE] = &conf->advertise.service_cidr,
+	};
 	static const struct k8s_cidrs none;
+	size_t i;
 
 	/* A role no longer "auto" forgets what it found. */
-	if (conf->advertise.pod_cidr.source != CIDR_AUTO && dc->pod.count) {
-		dc->pod = none;
+	for (i = 0; i < ORIGIN_ROLE_COUNT; i++) {
+		if (settings[i]->source == CIDR_AUTO ||
+		    dc->roles[i].last.count == 0)
+			continue;
+		dc->roles[i].last = none;
 		originate_set_discovered(dc->daemon->originate,
-		    ORIGIN_ROLE_POD, ORIGIN_KUBERNETES_API, NULL, 0, 0);
-	}
-	if (conf->advertise.service_cidr.source != CIDR_AUTO &&
-	    dc->service.count) {
-		dc->service = none;
-		originate_set_discovered(dc->daemon->originate,
-		    ORIGIN_ROLE_SERVICE, ORIGIN_KUBERNETES_API, NULL, 0, 0);
+		    (enum origin_role)i, ORIGIN_KUBERNETES_API, NULL, 0, 0);
 	}
 	discover_setup(dc);
 	discover_start_check(dc);
@@ -463,10 +464,7 @@ discover_free(struct discover *dc)
 {
 	if (dc == NULL)
 		return;
-	if (dc->node_request != NULL)
-		k8s_cancel(dc->node_request);
-	if (dc->config_request != NULL)
-		k8s_cancel(dc->config_request);
+	discover_cancel(dc);
 	k8s_client_free(dc->client);
 	event_free(dc->timer);
 	free(dc);

@@ -352,6 +352,21 @@ check_kind(const struct object_result *r, const char *want, char *error,
 	return -1;
 }
 
+#define NITEMS(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* Walks json into r with patterns; checks the kind if want is set. */
+static int
+decode_object(const char *json, size_t len,
+    const struct walk_pattern *patterns, size_t count, walk_value_cb *cb,
+    struct object_result *r, const char *want, char *error,
+    size_t error_size)
+{
+	memset(r, 0, sizeof(*r));
+	if (walk(json, len, patterns, count, cb, r, error, error_size) == -1)
+		return -1;
+	return want != NULL ? check_kind(r, want, error, error_size) : 0;
+}
+
 static const struct walk_pattern node_patterns[] = {
 	{ ID_KIND, { "kind" } },
 	{ ID_POD_CIDRS, { "spec", "podCIDRs", "*" } },
@@ -380,11 +395,8 @@ k8s_decode_node(const char *json, size_t len, struct k8s_cidrs *out,
 {
 	struct object_result r;
 
-	memset(&r, 0, sizeof(r));
-	if (walk(json, len, node_patterns, sizeof(node_patterns) /
-	    sizeof(node_patterns[0]), node_value_cb, &r, error,
-	    error_size) == -1 || check_kind(&r, "Node", error,
-	    error_size) == -1)
+	if (decode_object(json, len, node_patterns, NITEMS(node_patterns),
+	    node_value_cb, &r, "Node", error, error_size) == -1)
 		return -1;
 	/* podCIDRs (1.16+) includes podCIDR as its first item. */
 	*out = r.cidrs.count > 0 ? r.cidrs : r.single;
@@ -429,11 +441,9 @@ kubeadm_value_cb(void *arg, int id, const char *value, char *error,
 		return 0;
 	}
 	/* A YAML document inside a JSON string: walk it in turn. */
-	memset(&inner, 0, sizeof(inner));
-	if (walk(value, strlen(value), cluster_configuration_patterns,
-	    sizeof(cluster_configuration_patterns) /
-	    sizeof(cluster_configuration_patterns[0]),
-	    cluster_configuration_value_cb, &inner, message,
+	if (decode_object(value, strlen(value), cluster_configuration_patterns,
+	    NITEMS(cluster_configuration_patterns),
+	    cluster_configuration_value_cb, &inner, NULL, message,
 	    sizeof(message)) == -1) {
 		snprintf(error, error_size, "data.ClusterConfiguration: %s",
 		    message);
@@ -455,10 +465,8 @@ k8s_decode_kubeadm_config(const char *json, size_t len,
 {
 	struct object_result r;
 
-	memset(&r, 0, sizeof(r));
-	if (walk(json, len, kubeadm_patterns, sizeof(kubeadm_patterns) /
-	    sizeof(kubeadm_patterns[0]), kubeadm_value_cb, &r, error,
-	    error_size) == -1 || check_kind(&r, "ConfigMap", error,
+	if (decode_object(json, len, kubeadm_patterns,
+	    NITEMS(kubeadm_patterns), kubeadm_value_cb, &r, "ConfigMap", error,
 	    error_size) == -1)
 		return -1;
 	if (!r.found) {
@@ -499,10 +507,8 @@ k8s_decode_cni_config(const char *json, size_t len, struct k8s_cidrs *out,
 {
 	struct object_result r;
 
-	memset(&r, 0, sizeof(r));
-	if (walk(json, len, cni_patterns, sizeof(cni_patterns) /
-	    sizeof(cni_patterns[0]), cni_value_cb, &r, error,
-	    error_size) == -1)
+	if (decode_object(json, len, cni_patterns, NITEMS(cni_patterns),
+	    cni_value_cb, &r, NULL, error, error_size) == -1)
 		return -1;
 	if (r.cidrs.count == 0) {
 		snprintf(error, error_size, "no host-local IPAM subnet "
@@ -551,7 +557,7 @@ k8s_decode_status(const char *json, size_t len, char *message,
 	if (message_size == 0)
 		return;
 	message[0] = '\0';
-	if (walk(json, len, status_patterns, 1, status_value_cb, &r, error,
-	    sizeof(error)) == -1)
+	if (walk(json, len, status_patterns, NITEMS(status_patterns),
+	    status_value_cb, &r, error, sizeof(error)) == -1)
 		message[0] = '\0';
 }
