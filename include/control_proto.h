@@ -29,7 +29,11 @@
 #define CONTROL_WRITE_TIMEOUT	30
 /* Clients served at once; further ones wait in the listen backlog. */
 #define CONTROL_MAX_CLIENTS	64
-/* Largest reply the CLI accepts, and its inactivity timeout. */
+/*
+ * Most bytes the CLI reads without rendering any: a whole reply, or
+ * one element of a list it renders as it arrives (show rib and show
+ * fib, unbounded as a whole).  Then the CLI's inactivity timeout.
+ */
 #define CONTROL_MAX_REPLY	(256UL * 1024 * 1024)
 #define CONTROL_REPLY_TIMEOUT	60
 

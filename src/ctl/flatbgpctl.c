@@ -5,9 +5,14 @@
  *
  * The command is checked and expanded locally (parser.c), sent as one
  * line over the daemon's control socket, and the one JSON document
- * that comes back is parsed (json_tree.c) and handed to the text or
- * the JSON back end.  Exit status 0 on success, 1 with a one-line
- * message on stderr for any failure, the daemon's errors included.
+ * that comes back is parsed (json_tree.c) as it arrives and handed to
+ * the text or the JSON back end.  A list that a full table makes long
+ * (show rib, show fib: a million routes are some 400 MB of JSON) is
+ * rendered element by element while it is read, so memory stays
+ * small whatever its length; any other reply is rendered once whole.
+ * Exit status 0 on success, 1 with a one-line message on stderr for
+ * any failure, the daemon's errors included (a reply that breaks off
+ * in the middle of a list leaves the part already printed).
  */
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -90,20 +95,30 @@ request_send(int fd, const char *line)
 }
 
 /*
- * Reads the reply until the daemon closes the connection: at most
- * CONTROL_MAX_REPLY bytes, with CONTROL_REPLY_TIMEOUT seconds of
- * silence at most between two reads.  Returns it (caller frees).
+ * The reply as the parser pulls it from the socket, and what becomes
+ * of a list in it.  held counts the bytes read since the parser last
+ * handed something over: at most CONTROL_MAX_REPLY may pile up in
+ * memory, which bounds a whole reply but not a streamed list.
  */
-static char *
-reply_read(int fd, size_t *len)
+struct reply {
+	int			 fd;
+	size_t			 held;
+	struct output_stream	 output;
+};
+
+/*
+ * Reads what is there (blocking, at most CONTROL_REPLY_TIMEOUT seconds
+ * of silence) until the daemon closes the connection.  Exits on an
+ * error: the message is the socket's, not the parser's.
+ */
+static int
+reply_read_cb(void *arg, unsigned char *buffer, size_t size, size_t *got)
 {
-	struct pollfd pfd = { fd, POLLIN, 0 };
-	size_t cap = 65536;
-	char *data = xmalloc(cap);
+	struct reply *r = arg;
+	struct pollfd pfd = { r->fd, POLLIN, 0 };
 	ssize_t n;
 	int ready;
 
-	*len = 0;
 	for (;;) {
 		ready = poll(&pfd, 1, CONTROL_REPLY_TIMEOUT * 1000);
 		if (ready == -1 && errno == EINTR)
@@ -113,22 +128,31 @@ reply_read(int fd, size_t *len)
 		if (ready == 0)
 			die("no reply from flatbgpd within %d seconds",
 			    CONTROL_REPLY_TIMEOUT);
-		if (cap - *len < 4096) {
-			if (cap >= CONTROL_MAX_REPLY)
-				die("reply larger than %lu MiB",
-				    CONTROL_MAX_REPLY >> 20);
-			cap *= 2;
-			data = xrealloc(data, cap);
-		}
-		n = read(fd, data + *len, cap - *len);
+		n = read(r->fd, buffer, size);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1)
 			die("reading the reply: %s", strerror(errno));
-		if (n == 0)
-			return data;
-		*len += (size_t)n;
+		r->held += (size_t)n;
+		if (r->held > CONTROL_MAX_REPLY)
+			die("reply larger than %lu MiB",
+			    CONTROL_MAX_REPLY >> 20);
+		*got = (size_t)n;
+		return 0;
 	}
+}
+
+/* Renders a streamed list as it goes; exits if the output fails. */
+static int
+reply_list_cb(void *arg, enum json_list_event event,
+    const struct json_tree *t, const struct json_node *node)
+{
+	struct reply *r = arg;
+
+	r->held = 0;
+	if (output_list_cb(&r->output, event, t, node) == -1)
+		die("writing the output: %s", strerror(errno));
+	return 0;
 }
 
 int
@@ -137,18 +161,19 @@ main(int argc, char *argv[])
 	const char *path = CONTROL_DEFAULT_SOCKET;
 	const struct ctl_command *command;
 	char line[CONTROL_MAX_REQUEST + 1], error[512];
-	output_cb *output = output_text;
+	const struct output_format *format = &output_text_format;
+	struct reply r;
+	struct json_stream stream = { reply_read_cb, &r, output_list_members,
+	    reply_list_cb, &r };
 	struct json_tree reply;
-	size_t len;
-	char *text;
-	int ch, fd, status = 0;
+	int ch, status = 0;
 
 	while ((ch = getopt(argc, argv, "+hjs:")) != -1) {
 		switch (ch) {
 		case 'h':
 			usage(stdout, 0);
 		case 'j':
-			output = output_json;
+			format = &output_json_format;
 			break;
 		case 's':
 			path = optarg;
@@ -169,16 +194,17 @@ main(int argc, char *argv[])
 		return 0;
 	}
 
-	fd = control_connect(path);
-	request_send(fd, line);
-	text = reply_read(fd, &len);
-	close(fd);
-	if (json_tree_parse(&reply, text, len, error, sizeof(error)) == -1)
+	r.fd = control_connect(path);
+	r.held = 0;
+	output_stream_init(&r.output, format, stdout);
+	request_send(r.fd, line);
+	if (json_tree_parse_stream(&reply, &stream, error, sizeof(error)) == -1)
 		die("malformed reply from flatbgpd: %s", error);
-	free(text);
+	close(r.fd);
 	if (output_error(stderr, &reply))
 		status = 1;
-	else if (output(stdout, &reply) == -1 || fflush(stdout) == EOF)
+	else if (output_stream_finish(&r.output, &reply) == -1 ||
+	    fflush(stdout) == EOF)
 		die("writing the output: %s", strerror(errno));
 	json_tree_free(&reply);
 	return status;

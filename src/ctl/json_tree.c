@@ -33,6 +33,9 @@ struct parse_state {
 	unsigned		 depth;
 	uint32_t		 pending_key;	/* member name read, no value */
 	bool			 have_root;
+	const struct json_stream *stream;	/* NULL: keep everything */
+	unsigned		 list_depth;	/* in the streamed list, or 0 */
+	size_t			 list_text;	/* text_len when it began */
 	char			*error;
 	size_t			 error_size;
 };
@@ -55,23 +58,32 @@ fail(struct parse_state *st, const yaml_mark_t *mark, const char *what)
 	return -1;
 }
 
-/* Stores len bytes and a NUL; returns the offset or JSON_NONE. */
+/*
+ * Stores len bytes and a NUL at the end of an arena; returns their
+ * offset, or JSON_NONE if offsets would no longer fit.
+ */
+static uint32_t
+arena_add(char **data, size_t *used, size_t *cap, const char *s, size_t len)
+{
+	size_t offset = *used;
+
+	if (len >= UINT32_MAX - 1 - *used)
+		return JSON_NONE;
+	if (*cap - *used < len + 1) {
+		while (*cap - *used < len + 1)
+			*cap = *cap ? *cap * 2 : 4096;
+		*data = xrealloc(*data, *cap);
+	}
+	memcpy(*data + offset, s, len);
+	(*data)[offset + len] = '\0';
+	*used += len + 1;
+	return (uint32_t)offset;
+}
+
 static uint32_t
 text_add(struct json_tree *t, const char *s, size_t len)
 {
-	size_t offset = t->text_len;
-
-	if (len >= UINT32_MAX - 1 - t->text_len)
-		return JSON_NONE;
-	if (t->text_cap - t->text_len < len + 1) {
-		while (t->text_cap - t->text_len < len + 1)
-			t->text_cap = t->text_cap ? t->text_cap * 2 : 4096;
-		t->text = xrealloc(t->text, t->text_cap);
-	}
-	memcpy(t->text + offset, s, len);
-	t->text[offset + len] = '\0';
-	t->text_len += len + 1;
-	return (uint32_t)offset;
+	return arena_add(&t->text, &t->text_len, &t->text_cap, s, len);
 }
 
 static uint32_t
@@ -97,7 +109,7 @@ key_slots_grow(struct json_tree *t)
 	for (i = 0; i < old_count; i++) {
 		if (old[i] == JSON_NONE)
 			continue;
-		h = key_hash(t->text + old[i], strlen(t->text + old[i]));
+		h = key_hash(t->keys + old[i], strlen(t->keys + old[i]));
 		for (j = h & mask; t->key_slots[j] != JSON_NONE;
 		    j = (j + 1) & mask)
 			;
@@ -106,7 +118,10 @@ key_slots_grow(struct json_tree *t)
 	free(old);
 }
 
-/* Member names repeat in every object of a list: store each once. */
+/*
+ * Member names repeat in every object of a list: store each once, in
+ * an arena of their own that a streamed list's cut-backs leave alone.
+ */
 static uint32_t
 key_intern(struct json_tree *t, const char *s, size_t len)
 {
@@ -119,11 +134,11 @@ key_intern(struct json_tree *t, const char *s, size_t len)
 	for (i = key_hash(s, len) & mask; t->key_slots[i] != JSON_NONE;
 	    i = (i + 1) & mask) {
 		offset = t->key_slots[i];
-		if (strncmp(t->text + offset, s, len) == 0 &&
-		    t->text[offset + len] == '\0')
+		if (strncmp(t->keys + offset, s, len) == 0 &&
+		    t->keys[offset + len] == '\0')
 			return offset;
 	}
-	offset = text_add(t, s, len);
+	offset = arena_add(&t->keys, &t->keys_len, &t->keys_cap, s, len);
 	if (offset != JSON_NONE) {
 		t->key_slots[i] = offset;
 		t->key_count++;
@@ -303,42 +318,154 @@ event_take(struct parse_state *st, const yaml_event_t *e)
 	}
 }
 
+/* Whether the array just opened is the root object's first member. */
+static bool
+list_begins(const struct parse_state *st)
+{
+	const struct json_tree *t = st->tree;
+	const struct json_node *array;
+	const char *const *name;
+
+	if (st->stream == NULL || st->depth != 2 ||
+	    t->nodes[0].type != JSON_OBJECT ||
+	    t->nodes[0].value != st->stack[1].node)
+		return false;
+	array = &t->nodes[st->stack[1].node];
+	for (name = st->stream->lists; *name != NULL; name++)
+		if (strcmp(t->keys + array->key, *name) == 0)
+			return true;
+	return false;
+}
+
+/* Forgets the streamed list's element: nodes and value text cut back. */
+static void
+list_drop(struct parse_state *st)
+{
+	struct open_container *list = &st->stack[st->list_depth - 1];
+	struct json_tree *t = st->tree;
+
+	t->node_count = list->node + 1;
+	t->nodes[list->node].value = JSON_NONE;
+	t->nodes[list->node].length = 0;
+	t->text_len = st->list_text;
+	list->last = JSON_NONE;
+}
+
+/*
+ * After each event of a streamed parse: starts the list, hands over
+ * the element the event completed, or ends the list.
+ */
+static int
+list_step(struct parse_state *st, const yaml_event_t *e)
+{
+	const struct json_stream *s = st->stream;
+	enum json_list_event event;
+	uint32_t node;
+
+	if (st->list_depth == 0) {
+		if (e->type != YAML_SEQUENCE_START_EVENT || !list_begins(st))
+			return 0;
+		st->list_depth = st->depth;
+		st->list_text = st->tree->text_len;
+		event = JSON_LIST_BEGIN;
+		node = st->stack[1].node;
+	} else if (st->depth == st->list_depth &&
+	    (e->type == YAML_SCALAR_EVENT ||
+	    e->type == YAML_SEQUENCE_END_EVENT ||
+	    e->type == YAML_MAPPING_END_EVENT)) {
+		event = JSON_LIST_ELEMENT;
+		node = st->stack[st->list_depth - 1].last;
+	} else if (st->depth < st->list_depth) {
+		event = JSON_LIST_END;
+		node = st->stack[1].node;
+		st->list_depth = 0;
+		st->stream = NULL;	/* one list per reply */
+	} else
+		return 0;
+	if (s->list(s->list_arg, event, st->tree, &st->tree->nodes[node]) ==
+	    -1)
+		return fail(st, &e->end_mark, "the list's consumer stopped");
+	if (event == JSON_LIST_ELEMENT)
+		list_drop(st);
+	return 0;
+}
+
+/* Runs the parser over its input to the end of the document. */
+static int
+parse_run(struct parse_state *st, yaml_parser_t *parser)
+{
+	yaml_event_t event;
+	int rc;
+
+	do {
+		if (!yaml_parser_parse(parser, &event)) {
+			rc = fail(st, &parser->problem_mark,
+			    st->have_root && st->depth == 0 ?
+			    "trailing data after the JSON value" :
+			    parser->problem ? parser->problem :
+			    "malformed JSON");
+			break;
+		}
+		rc = event_take(st, &event);
+		if (rc == 0 && st->stream != NULL)
+			rc = list_step(st, &event);
+		yaml_event_delete(&event);
+	} while (rc == 0);
+	yaml_parser_delete(parser);
+	if (rc == -1) {
+		json_tree_free(st->tree);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+parse_init(struct parse_state *st, struct json_tree *t, yaml_parser_t *parser,
+    char *error, size_t error_size)
+{
+	memset(t, 0, sizeof(*t));
+	memset(st, 0, sizeof(*st));
+	st->tree = t;
+	st->pending_key = JSON_NONE;
+	st->error = error;
+	st->error_size = error_size;
+	if (!yaml_parser_initialize(parser))
+		fatalx_oom();
+}
+
 int
 json_tree_parse(struct json_tree *t, const char *text, size_t len,
     char *error, size_t error_size)
 {
 	struct parse_state st;
 	yaml_parser_t parser;
-	yaml_event_t event;
-	int rc;
 
-	memset(t, 0, sizeof(*t));
-	memset(&st, 0, sizeof(st));
-	st.tree = t;
-	st.pending_key = JSON_NONE;
-	st.error = error;
-	st.error_size = error_size;
-	if (!yaml_parser_initialize(&parser))
-		fatalx_oom();
+	parse_init(&st, t, &parser, error, error_size);
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text,
 	    len);
-	do {
-		if (!yaml_parser_parse(&parser, &event)) {
-			rc = fail(&st, &parser.problem_mark,
-			    st.have_root && st.depth == 0 ?
-			    "trailing data after the JSON value" :
-			    parser.problem ? parser.problem : "malformed JSON");
-			break;
-		}
-		rc = event_take(&st, &event);
-		yaml_event_delete(&event);
-	} while (rc == 0);
-	yaml_parser_delete(&parser);
-	if (rc == -1) {
-		json_tree_free(t);
-		return -1;
-	}
-	return 0;
+	return parse_run(&st, &parser);
+}
+
+/* libyaml's read handler: 1 for success, 0 for an error. */
+static int
+stream_read_cb(void *arg, unsigned char *buffer, size_t size, size_t *got)
+{
+	const struct json_stream *s = arg;
+
+	return s->read(s->read_arg, buffer, size, got) == 0;
+}
+
+int
+json_tree_parse_stream(struct json_tree *t, const struct json_stream *s,
+    char *error, size_t error_size)
+{
+	struct parse_state st;
+	yaml_parser_t parser;
+
+	parse_init(&st, t, &parser, error, error_size);
+	st.stream = s;
+	yaml_parser_set_input(&parser, stream_read_cb, (void *)s);
+	return parse_run(&st, &parser);
 }
 
 void
@@ -346,6 +473,7 @@ json_tree_free(struct json_tree *t)
 {
 	free(t->nodes);
 	free(t->text);
+	free(t->keys);
 	free(t->key_slots);
 	memset(t, 0, sizeof(*t));
 }
@@ -385,7 +513,7 @@ json_member(const struct json_tree *t, const struct json_node *n,
 	if (!json_is(n, JSON_OBJECT))
 		return NULL;
 	JSON_FOREACH(t, child, n)
-		if (strcmp(t->text + child->key, key) == 0)
+		if (strcmp(t->keys + child->key, key) == 0)
 			return child;
 	return NULL;
 }
@@ -393,7 +521,7 @@ json_member(const struct json_tree *t, const struct json_node *n,
 const char *
 json_key(const struct json_tree *t, const struct json_node *n)
 {
-	return n->key == JSON_NONE ? NULL : t->text + n->key;
+	return n->key == JSON_NONE ? NULL : t->keys + n->key;
 }
 
 const char *

@@ -4,12 +4,17 @@
  *
  * Going through the tree rather than copying the bytes means -j
  * prints only what parsed as JSON, with stable layout, and numbers
- * exactly as the daemon wrote them.
+ * exactly as the daemon wrote them.  A streamed list goes through the
+ * same writer element by element, its output written out and dropped
+ * after each: the writer keeps only the nesting, so the document is
+ * byte for byte the one the whole reply would give.
  */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "json_tree.h"
 #include "json_writer.h"
+#include "log.h"
 #include "output.h"
 
 static void
@@ -65,3 +70,70 @@ output_json(FILE *out, const struct json_tree *reply)
 	json_writer_free(&w);
 	return rc;
 }
+
+/* The streamed list's state: the writer with the open document. */
+struct json_stream_output {
+	FILE			*out;
+	struct json_writer	 writer;
+};
+
+/* Writes out what the writer holds and forgets it; -1 on failure. */
+static int
+json_stream_flush(struct json_stream_output *st)
+{
+	struct json_writer *w = &st->writer;
+	int rc = 0;
+
+	if (w->failed || fwrite(w->data, 1, w->len, st->out) != w->len)
+		rc = -1;
+	json_writer_discard_output(w);
+	return rc;
+}
+
+static void *
+json_stream_begin(FILE *out, const char *member)
+{
+	struct json_stream_output *st = xmalloc(sizeof(*st));
+
+	st->out = out;
+	json_writer_init(&st->writer, true);
+	json_writer_object_begin(&st->writer);
+	json_writer_key(&st->writer, member);
+	json_writer_array_begin(&st->writer);
+	return st;
+}
+
+static int
+json_stream_element(void *arg, const struct json_tree *t,
+    const struct json_node *element)
+{
+	struct json_stream_output *st = arg;
+
+	emit(&st->writer, t, element);
+	return json_stream_flush(st);
+}
+
+/* Closes the list, adds the members after it, closes the document. */
+static int
+json_stream_end(void *arg, const struct json_tree *reply)
+{
+	struct json_stream_output *st = arg;
+	struct json_writer *w = &st->writer;
+	const struct json_node *m;
+	int rc;
+
+	json_writer_array_end(w);
+	for (m = json_next(reply, json_child(reply, json_root(reply)));
+	    m != NULL; m = json_next(reply, m))
+		emit(w, reply, m);
+	json_writer_object_end(w);
+	rc = !json_writer_done(w) || json_stream_flush(st) == -1 ||
+	    fputc('\n', st->out) == EOF ? -1 : 0;
+	json_writer_free(w);
+	free(st);
+	return rc;
+}
+
+const struct output_format output_json_format = {
+	output_json, json_stream_begin, json_stream_element, json_stream_end,
+};

@@ -6,7 +6,10 @@
  * ("neighbors", "routes", ...); a table maps each name to the function
  * that renders it, and anything unknown is rendered generically as
  * "key: value" lines, so a newer daemon never leaves the CLI mute.
- * Tables are collected first and printed with computed column widths.
+ * A table's column widths are measured over its first
+ * TABLE_MEASURE_ROWS rows, which are held until then; later rows are
+ * printed at once in those widths, a wider value widening only its own
+ * row (as bgpctl does), so a full table streams in bounded memory.
  * Every string from the daemon is passed through text_scalar(), which
  * replaces control characters: a peer's shutdown message must not be
  * able to drive the user's terminal.
@@ -23,6 +26,7 @@
 #include "output.h"
 
 #define TABLE_MAX_COLUMNS	10
+#define TABLE_MEASURE_ROWS	1000	/* rows that set the column widths */
 #define LABEL_WIDTH		20	/* key/value blocks */
 
 /* A growable string. */
@@ -50,16 +54,23 @@ struct column {
 /* An array and its length, for the tables below. */
 #define COLUMNS(array)	(array), sizeof(array) / sizeof((array)[0])
 
-/* Rows of cells, printed once all are known. */
+/*
+ * Rows of cells: held until TABLE_MEASURE_ROWS rows (or the end) fix
+ * the column widths, then printed one by one as they complete.
+ */
 struct table {
+	FILE			*out;
 	const struct column	*columns;
 	size_t			 column_count;
 	unsigned		 indent;
 	bool			 header;
+	bool			 fixed;		/* widths set, header printed */
+	size_t			 widths[TABLE_MAX_COLUMNS];
 	struct text		 cells;		/* NUL-terminated cells */
 	size_t			*offsets;	/* of each cell in cells */
 	size_t			 cell_count;
 	size_t			 cell_cap;
+	struct text		 line;		/* the row being printed */
 };
 
 static void render_generic(FILE *, const struct json_tree *,
@@ -106,6 +117,16 @@ text_printf(struct text *s, const char *fmt, ...)
 	vsnprintf(s->data + s->len, (size_t)n + 1, fmt, ap);
 	va_end(ap);
 	s->len += (size_t)n;
+}
+
+/* Appends count blanks. */
+static void
+text_pad(struct text *s, size_t count)
+{
+	text_reserve(s, count);
+	memset(s->data + s->len, ' ', count);
+	s->len += count;
+	s->data[s->len] = '\0';
 }
 
 static void
@@ -271,26 +292,15 @@ present(const struct json_tree *t, const struct json_node *n,
 }
 
 static void
-table_init(struct table *tb, const struct column *columns, size_t count,
-    unsigned indent, bool header)
+table_init(struct table *tb, FILE *out, const struct column *columns,
+    size_t count, unsigned indent, bool header)
 {
 	memset(tb, 0, sizeof(*tb));
+	tb->out = out;
 	tb->columns = columns;
 	tb->column_count = count;
 	tb->indent = indent;
 	tb->header = header;
-}
-
-static void
-table_cell(struct table *tb, const char *s)
-{
-	if (tb->cell_count == tb->cell_cap) {
-		tb->cell_cap = tb->cell_cap ? tb->cell_cap * 2 : 64;
-		tb->offsets = xreallocarray(tb->offsets, tb->cell_cap,
-		    sizeof(*tb->offsets));
-	}
-	tb->offsets[tb->cell_count++] = tb->cells.len;
-	text_append(&tb->cells, s, strlen(s) + 1);
 }
 
 /* Characters on the screen: UTF-8 continuation bytes take no room. */
@@ -305,56 +315,89 @@ display_width(const char *s)
 	return width;
 }
 
-/* Prints one row; the last column is not padded, blanks are trimmed. */
+/*
+ * Prints one row; the last column is not padded, blanks are trimmed.
+ * A cell wider than its column pushes the rest of its row along.
+ */
 static void
-table_row_print(FILE *out, const struct table *tb, const char *const *row,
-    const size_t *widths, struct text *line)
+table_row_print(struct table *tb, const char *const *row)
 {
-	size_t i, pad;
+	struct text *line = &tb->line;
+	size_t i, width, pad;
 
 	text_clear(line);
-	text_printf(line, "%*s", (int)tb->indent, "");
+	text_pad(line, tb->indent);
 	for (i = 0; i < tb->column_count; i++) {
-		pad = widths[i] - display_width(row[i]);
+		width = display_width(row[i]);
+		pad = width < tb->widths[i] ? tb->widths[i] - width : 0;
 		if (tb->columns[i].align == ALIGN_RIGHT)
-			text_printf(line, "%*s", (int)pad, "");
+			text_pad(line, pad);
 		text_add(line, row[i]);
 		if (tb->columns[i].align == ALIGN_LEFT)
-			text_printf(line, "%*s", (int)pad, "");
-		text_add(line, "  ");
+			text_pad(line, pad);
+		text_pad(line, 2);
 	}
 	while (line->len > 0 && line->data[line->len - 1] == ' ')
-		line->data[--line->len] = '\0';
-	fprintf(out, "%s\n", line->data);
+		line->len--;
+	text_append(line, "\n", 1);
+	fwrite(line->data, 1, line->len, tb->out);
 }
 
+/* Fixes the widths from the rows held (once), prints and drops them. */
 static void
-table_print(FILE *out, struct table *tb)
+table_flush(struct table *tb)
 {
-	size_t widths[TABLE_MAX_COLUMNS], i, r, width;
 	const char *row[TABLE_MAX_COLUMNS];
-	struct text line = { NULL, 0, 0 };
+	size_t i, r, width;
 
-	for (i = 0; i < tb->column_count; i++)
-		widths[i] = tb->header ? display_width(tb->columns[i].title) :
-		    0;
-	for (i = 0; i < tb->cell_count; i++) {
-		width = display_width(tb->cells.data + tb->offsets[i]);
-		if (width > widths[i % tb->column_count])
-			widths[i % tb->column_count] = width;
-	}
-	if (tb->header) {
+	if (!tb->fixed) {
 		for (i = 0; i < tb->column_count; i++)
-			row[i] = tb->columns[i].title;
-		table_row_print(out, tb, row, widths, &line);
+			tb->widths[i] = tb->header ?
+			    display_width(tb->columns[i].title) : 0;
+		for (i = 0; i < tb->cell_count; i++) {
+			width = display_width(tb->cells.data + tb->offsets[i]);
+			if (width > tb->widths[i % tb->column_count])
+				tb->widths[i % tb->column_count] = width;
+		}
+		if (tb->header) {
+			for (i = 0; i < tb->column_count; i++)
+				row[i] = tb->columns[i].title;
+			table_row_print(tb, row);
+		}
+		tb->fixed = true;
 	}
 	for (r = 0; r + tb->column_count <= tb->cell_count;
 	    r += tb->column_count) {
 		for (i = 0; i < tb->column_count; i++)
 			row[i] = tb->cells.data + tb->offsets[r + i];
-		table_row_print(out, tb, row, widths, &line);
+		table_row_print(tb, row);
 	}
-	free(line.data);
+	tb->cell_count = 0;
+	tb->cells.len = 0;
+}
+
+/* Adds a cell; a row that completes is printed once widths are fixed. */
+static void
+table_cell(struct table *tb, const char *s)
+{
+	if (tb->cell_count == tb->cell_cap) {
+		tb->cell_cap = tb->cell_cap ? tb->cell_cap * 2 : 64;
+		tb->offsets = xreallocarray(tb->offsets, tb->cell_cap,
+		    sizeof(*tb->offsets));
+	}
+	tb->offsets[tb->cell_count++] = tb->cells.len;
+	text_append(&tb->cells, s, strlen(s) + 1);
+	if (tb->cell_count == tb->column_count *
+	    (tb->fixed ? 1 : TABLE_MEASURE_ROWS))
+		table_flush(tb);
+}
+
+/* Prints what is left (the header at least) and frees the table. */
+static void
+table_finish(struct table *tb)
+{
+	table_flush(tb);
+	free(tb->line.data);
 	free(tb->cells.data);
 	free(tb->offsets);
 	memset(tb, 0, sizeof(*tb));
@@ -570,7 +613,7 @@ neighbor_messages(FILE *out, const struct json_tree *t,
 	const struct json_node *m;
 	struct table tb;
 
-	table_init(&tb, columns, 3, 2, true);
+	table_init(&tb, out, columns, 3, 2, true);
 	JSON_FOREACH(t, m, json_is(sent, JSON_OBJECT) ? sent : NULL) {
 		text_add(s, "  ");
 		text_label(s, json_key(t, m));
@@ -578,7 +621,7 @@ neighbor_messages(FILE *out, const struct json_tree *t,
 		table_member(&tb, s, t, sent, json_key(t, m));
 		table_member(&tb, s, t, received, json_key(t, m));
 	}
-	table_print(out, &tb);
+	table_finish(&tb);
 }
 
 static void
@@ -726,43 +769,23 @@ table_row(struct table *tb, struct text *s, const struct json_tree *t,
 	}
 }
 
-/* A list of records as a table, one row each. */
+/* One row per path; the prefix comes from the route around it. */
 static void
-render_rows(FILE *out, const struct json_tree *t,
-    const struct json_node *list, const struct column *columns,
-    size_t count)
+route_rows(struct table *tb, struct text *s, const struct json_tree *t,
+    const struct json_node *route)
 {
-	const struct json_node *row;
-	struct table tb;
-	struct text s = { NULL, 0, 0 };
+	const struct json_node *path;
 
-	if (!json_is(list, JSON_ARRAY)) {
-		render_generic(out, t, list, 0);
-		return;
-	}
-	table_init(&tb, columns, count, 0, true);
-	JSON_FOREACH(t, row, list)
-		table_row(&tb, &s, t, row, NULL);
-	table_print(out, &tb);
-	free(s.data);
+	JSON_FOREACH(t, path, json_member(t, route, "paths"))
+		table_row(tb, s, t, path, route);
 }
 
-
+/* One row per record. */
 static void
-render_routes(FILE *out, const struct json_tree *t,
-    const struct json_node *routes)
+record_row(struct table *tb, struct text *s, const struct json_tree *t,
+    const struct json_node *record)
 {
-	const struct json_node *route, *path;
-	struct table tb;
-	struct text s = { NULL, 0, 0 };
-
-	fprintf(out, "flags: *> best, *= ECMP, ! rejected\n\n");
-	table_init(&tb, COLUMNS(route_columns), 0, true);
-	JSON_FOREACH(t, route, routes)
-		JSON_FOREACH(t, path, json_member(t, route, "paths"))
-			table_row(&tb, &s, t, path, route);
-	table_print(out, &tb);
-	free(s.data);
+	table_row(tb, s, t, record, NULL);
 }
 
 /* A byte count in binary units, "(1.5 MiB)"; nothing under 1 KiB. */
@@ -804,7 +827,7 @@ render_flat_object(FILE *out, const struct json_tree *t,
 		render_generic(out, t, object, 0);
 		return;
 	}
-	table_init(&tb, columns, 3, 0, false);
+	table_init(&tb, out, columns, 3, 0, false);
 	JSON_FOREACH(t, m, object) {
 		key = json_key(t, m);
 		text_label(&s, key);
@@ -816,7 +839,7 @@ render_flat_object(FILE *out, const struct json_tree *t,
 			text_bytes(&s, t, m);
 		table_take(&tb, &s);
 	}
-	table_print(out, &tb);
+	table_finish(&tb);
 	free(s.data);
 }
 
@@ -870,29 +893,98 @@ render_generic(FILE *out, const struct json_tree *t,
 
 typedef void render_cb(FILE *, const struct json_tree *,
     const struct json_node *);
+/* Adds the rows one element of a list makes to its table. */
+typedef void rows_cb(struct table *, struct text *, const struct json_tree *,
+    const struct json_node *);
 
-/* Reply members and how to show them: a function, or a table's columns. */
-static const struct {
+/*
+ * Reply members and how to show them: a function, or a list as a
+ * table (columns, the rows of each element, a legend above it).
+ */
+static const struct renderer {
 	const char		*key;
 	render_cb		*render;
 	const struct column	*columns;
 	size_t			 column_count;
+	rows_cb			*rows;
+	const char		*legend;
 } renderers[] = {
-	{ "neighbors", NULL, COLUMNS(neighbor_columns) },
-	{ "neighbor", render_neighbor, NULL, 0 },
-	{ "routes", render_routes, NULL, 0 },
-	{ "fib", NULL, COLUMNS(fib_columns) },
-	{ "originated", NULL, COLUMNS(originated_columns) },
-	{ "memory", render_flat_object, NULL, 0 },
-	{ "result", render_result, NULL, 0 },
-	{ "message", render_nothing, NULL, 0 },
+	{ "neighbors", NULL, COLUMNS(neighbor_columns), record_row, NULL },
+	{ "neighbor", render_neighbor, NULL, 0, NULL, NULL },
+	{ "routes", NULL, COLUMNS(route_columns), route_rows,
+	  "flags: *> best, *= ECMP, ! rejected\n\n" },
+	{ "fib", NULL, COLUMNS(fib_columns), record_row, NULL },
+	{ "originated", NULL, COLUMNS(originated_columns), record_row, NULL },
+	{ "memory", render_flat_object, NULL, 0, NULL, NULL },
+	{ "result", render_result, NULL, 0, NULL, NULL },
+	{ "message", render_nothing, NULL, 0, NULL, NULL },
 };
+
+static const struct renderer *
+renderer_find(const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(renderers) / sizeof(renderers[0]); i++)
+		if (strcmp(key, renderers[i].key) == 0)
+			return &renderers[i];
+	return NULL;
+}
+
+/* A list being rendered as a table, whole or streamed. */
+struct text_list {
+	const struct renderer	*renderer;
+	struct table		 table;
+	struct text		 cell;
+};
+
+static void
+text_list_init(struct text_list *l, FILE *out, const struct renderer *r)
+{
+	if (r->legend != NULL)
+		fputs(r->legend, out);
+	l->renderer = r;
+	table_init(&l->table, out, r->columns, r->column_count, 0, true);
+	memset(&l->cell, 0, sizeof(l->cell));
+}
+
+static void
+text_list_add(struct text_list *l, const struct json_tree *t,
+    const struct json_node *element)
+{
+	l->renderer->rows(&l->table, &l->cell, t, element);
+}
+
+static void
+text_list_finish(struct text_list *l)
+{
+	table_finish(&l->table);
+	free(l->cell.data);
+}
+
+static void
+render_member(FILE *out, const struct json_tree *t, const struct json_node *m)
+{
+	const struct renderer *r = renderer_find(json_key(t, m));
+	const struct json_node *element;
+	struct text_list l;
+
+	if (r == NULL || (r->render == NULL && !json_is(m, JSON_ARRAY)))
+		render_generic(out, t, m, 0);
+	else if (r->render != NULL)
+		r->render(out, t, m);
+	else {
+		text_list_init(&l, out, r);
+		JSON_FOREACH(t, element, m)
+			text_list_add(&l, t, element);
+		text_list_finish(&l);
+	}
+}
 
 int
 output_text(FILE *out, const struct json_tree *reply)
 {
 	const struct json_node *root = json_root(reply), *m;
-	size_t i;
 
 	if (root == NULL)
 		return 0;
@@ -900,20 +992,60 @@ output_text(FILE *out, const struct json_tree *reply)
 		render_generic(out, reply, root, 0);
 		return ferror(out) ? -1 : 0;
 	}
-	JSON_FOREACH(reply, m, root) {
-		for (i = 0; i < sizeof(renderers) / sizeof(renderers[0]); i++)
-			if (strcmp(json_key(reply, m), renderers[i].key) == 0)
-				break;
-		if (i == sizeof(renderers) / sizeof(renderers[0]))
-			render_generic(out, reply, m, 0);
-		else if (renderers[i].render != NULL)
-			renderers[i].render(out, reply, m);
-		else
-			render_rows(out, reply, m, renderers[i].columns,
-			    renderers[i].column_count);
-	}
+	JSON_FOREACH(reply, m, root)
+		render_member(out, reply, m);
 	return ferror(out) ? -1 : 0;
 }
+
+/* The streamed list's state: the table, and where it goes. */
+struct text_stream {
+	FILE			*out;
+	struct text_list	 list;
+};
+
+static void *
+text_stream_begin(FILE *out, const char *member)
+{
+	const struct renderer *r = renderer_find(member);
+	struct text_stream *st;
+
+	if (r == NULL || r->rows == NULL)
+		fatal("no table for a streamed list \"%s\"", member);
+	st = xmalloc(sizeof(*st));
+	st->out = out;
+	text_list_init(&st->list, out, r);
+	return st;
+}
+
+static int
+text_stream_element(void *arg, const struct json_tree *t,
+    const struct json_node *element)
+{
+	struct text_stream *st = arg;
+
+	text_list_add(&st->list, t, element);
+	return ferror(st->out) ? -1 : 0;
+}
+
+/* The rest of the table, then the members after the list. */
+static int
+text_stream_end(void *arg, const struct json_tree *reply)
+{
+	struct text_stream *st = arg;
+	const struct json_node *m;
+	FILE *out = st->out;
+
+	text_list_finish(&st->list);
+	free(st);
+	for (m = json_next(reply, json_child(reply, json_root(reply)));
+	    m != NULL; m = json_next(reply, m))
+		render_member(out, reply, m);
+	return ferror(out) ? -1 : 0;
+}
+
+const struct output_format output_text_format = {
+	output_text, text_stream_begin, text_stream_element, text_stream_end,
+};
 
 bool
 output_error(FILE *out, const struct json_tree *reply)

@@ -3,9 +3,11 @@
  *
  * For every tests/ctl/NAME.json (a reply as the daemon would send it,
  * pretty-printed): the JSON back end must print it back byte for byte
- * (so -j is stable), and the text back end must print NAME.txt.  Also
- * the error renderer and the command parser (abbreviations, argument
- * checks, canonical request lines).
+ * (so -j is stable), and the text back end must print NAME.txt; both
+ * must print the same again when the reply is parsed as a stream, a
+ * list element by element.  Also the widths of a long table (set by
+ * its first 1000 rows), the error renderer and the command parser
+ * (abbreviations, argument checks, canonical request lines).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +15,7 @@
 
 #include "control_proto.h"
 #include "json_tree.h"
+#include "json_writer.h"
 #include "output.h"
 #include "parser.h"
 #include "tap.h"
@@ -56,10 +59,58 @@ render(output_cb *output, const struct json_tree *t)
 	return text;
 }
 
+/* A reply in memory, read by the streamed parser a few bytes a time. */
+struct memory_input {
+	const char	*data;
+	size_t		 len;
+	size_t		 offset;
+};
+
+static int
+memory_read_cb(void *arg, unsigned char *buffer, size_t size, size_t *got)
+{
+	struct memory_input *in = arg;
+
+	*got = in->len - in->offset;
+	if (*got > size)
+		*got = size;
+	if (*got > 7)
+		*got = 7;
+	memcpy(buffer, in->data + in->offset, *got);
+	in->offset += *got;
+	return 0;
+}
+
+/* Parses json as flatbgpctl does and renders it with format. */
+static char *
+render_streamed(const struct output_format *format, const char *json,
+    size_t len)
+{
+	struct memory_input in = { json, len, 0 };
+	struct output_stream s;
+	struct json_stream stream = { memory_read_cb, &in, output_list_members,
+	    output_list_cb, &s };
+	struct json_tree t;
+	char *text = NULL, error[256];
+	size_t text_len = 0;
+	FILE *out = open_memstream(&text, &text_len);
+
+	output_stream_init(&s, format, out);
+	if (json_tree_parse_stream(&t, &stream, error, sizeof(error)) == -1)
+		fprintf(out, "(parse failed: %s)", error);
+	else {
+		if (output_stream_finish(&s, &t) == -1)
+			fputs("(output failed)", out);
+		json_tree_free(&t);
+	}
+	fclose(out);
+	return text;
+}
+
 static void
 test_golden(const char *dir, const char *name)
 {
-	char path[1024], error[256], *json, *want, *got;
+	char path[1200], error[256], label[128], *json, *want, *got;
 	struct json_tree t;
 	size_t len, want_len;
 
@@ -76,6 +127,10 @@ test_golden(const char *dir, const char *name)
 	got = render(output_json, &t);
 	is_str(got, json, name);
 	free(got);
+	snprintf(label, sizeof(label), "%s, streamed", name);
+	got = render_streamed(&output_json_format, json, len);
+	is_str(got, json, label);
+	free(got);
 
 	snprintf(path, sizeof(path), "%s/%s.txt", dir, name);
 	want = slurp(path, &want_len);
@@ -85,9 +140,81 @@ test_golden(const char *dir, const char *name)
 		    got);
 	is_str(got, want, name);
 	free(got);
+	got = render_streamed(&output_text_format, json, len);
+	is_str(got, want, label);
+	free(got);
 	free(want);
 	free(json);
 	json_tree_free(&t);
+}
+
+/* The start of line number n (from 0) of text, or "". */
+static const char *
+line_at(const char *text, size_t n)
+{
+	for (; n > 0 && text != NULL; n--)
+		if ((text = strchr(text, '\n')) != NULL)
+			text++;
+	return text != NULL ? text : "";
+}
+
+/*
+ * A fib of rows prefixes 10.0.0.0/32, ... whose last is wider: within
+ * the first 1000 rows it widens the column, after them only its row.
+ * Checks the start of the header, the last row but one and the last.
+ */
+static void
+test_widths(size_t rows, const char *const want[3], const char *name)
+{
+	struct json_writer w;
+	char prefix[64], *text;
+	const char *got[3];
+	size_t i;
+
+	json_writer_init(&w, false);
+	json_writer_object_begin(&w);
+	json_writer_key(&w, "fib");
+	json_writer_array_begin(&w);
+	for (i = 0; i < rows; i++) {
+		if (i + 1 < rows)
+			snprintf(prefix, sizeof(prefix), "10.0.%zu.%zu/32",
+			    i >> 8, i & 255);
+		else
+			snprintf(prefix, sizeof(prefix),
+			    "fd00:1234:5678::%zx/128", i);
+		json_writer_object_begin(&w);
+		json_writer_member_string(&w, "prefix", prefix);
+		json_writer_object_end(&w);
+	}
+	json_writer_array_end(&w);
+	json_writer_object_end(&w);
+	text = render_streamed(&output_text_format, w.data, w.len);
+	got[0] = text;
+	got[1] = line_at(text, rows - 1);
+	got[2] = line_at(text, rows);
+	for (i = 0; i < 3; i++)
+		ok(strncmp(got[i], want[i], strlen(want[i])) == 0,
+		    "%s: %s", name, want[i]);
+	free(text);
+	json_writer_free(&w);
+}
+
+static void
+test_long_tables(void)
+{
+	static const char *const within[3] = {
+		"Prefix                   Next hops  ",
+		"10.0.3.230/32            -          ",
+		"fd00:1234:5678::3e7/128  -          ",
+	};
+	static const char *const after[3] = {
+		"Prefix         Next hops  ",
+		"10.0.3.231/32  -          ",
+		"fd00:1234:5678::3e8/128  -          ",
+	};
+
+	test_widths(1000, within, "the 1000th row sets widths");
+	test_widths(1001, after, "the 1001st row widens only itself");
 }
 
 static void
@@ -187,6 +314,7 @@ main(void)
 	snprintf(dir, sizeof(dir), "%s/tests/ctl", srcdir ? srcdir : ".");
 	for (i = 0; i < sizeof(golden) / sizeof(golden[0]); i++)
 		test_golden(dir, golden[i]);
+	test_long_tables();
 	test_error();
 	test_parser();
 	return tap_done();

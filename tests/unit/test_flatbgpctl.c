@@ -3,8 +3,12 @@
  * daemon and against the real control server: exit codes, stdout and
  * stderr of every outcome (table, -j, daemon error with details,
  * malformed or empty reply, no daemon, stale socket, local errors),
- * and the canonical request line the CLI sends.
+ * and the canonical request line the CLI sends.  Also a full table:
+ * 200,000 routes (74 MB of JSON, more than the limit below), read from
+ * the CLI's stdout as it prints them, must come out complete and in
+ * order in both formats while the CLI stays under 64 MiB.
  */
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -21,28 +25,181 @@
 #include <event2/event.h>
 
 #include "control.h"
+#include "json_writer.h"
 #include "tap.h"
+
+#define BIG_ROUTES	200000
+#define BIG_RSS_KIB	(64 * 1024)	/* the CLI's peak RSS allowed */
 
 static char dir[] = "/tmp/test_flatbgpctl.XXXXXX";
 static char fake_path[108], real_path[108], stale_path[108];
 static char program[1024], ctl_dir[1024];
 
-/* The fake daemon: request line -> reply (a file of tests/ctl/ or text). */
+/* Route i of the big table: IPv4 first, then wider IPv6 prefixes. */
+static void
+big_prefix(size_t i, char *buf, size_t size)
+{
+	if (i < BIG_ROUTES / 4 * 3)
+		snprintf(buf, size, "10.%zu.%zu.%zu/32", i >> 16,
+		    (i >> 8) & 255, i & 255);
+	else
+		snprintf(buf, size, "fd00:1234:5678::%zx/128", i);
+}
+
+/* Sends what w holds and forgets it; a CLI that went away ends it. */
+static void
+big_send(int fd, struct json_writer *w)
+{
+	size_t done = 0;
+	ssize_t n;
+
+	while (done < w->len) {
+		if ((n = send(fd, w->data + done, w->len - done,
+		    MSG_NOSIGNAL)) == -1)
+			_exit(1);
+		done += (size_t)n;
+	}
+	json_writer_discard_output(w);
+}
+
+/* One path with every member the daemon writes (doc/control.md). */
+static void
+big_path(struct json_writer *w, size_t i, bool best)
+{
+	json_writer_object_begin(w);
+	json_writer_member_bool(w, "best", best);
+	json_writer_member_bool(w, "ecmp", false);
+	json_writer_member_string(w, "source", best ? "192.0.2.1" :
+	    "192.0.2.2");
+	json_writer_member_uint(w, "source_as", best ? 65002 : 65003);
+	json_writer_member_string(w, "next_hop", best ? "192.0.2.1" :
+	    "192.0.2.2");
+	json_writer_member_null(w, "next_hop_link_local");
+	json_writer_key(w, "as_path");
+	json_writer_array_begin(w);
+	json_writer_uint(w, best ? 65002 : 65003);
+	json_writer_uint(w, 4200000000u + i);
+	json_writer_array_end(w);
+	json_writer_member_string(w, "origin", "IGP");
+	json_writer_member_null(w, "med");
+	json_writer_member_uint(w, "local_pref", 100);
+	json_writer_key(w, "communities");
+	json_writer_array_begin(w);
+	json_writer_array_end(w);
+	json_writer_key(w, "large_communities");
+	json_writer_array_begin(w);
+	json_writer_array_end(w);
+	json_writer_member_null(w, "originator_id");
+	json_writer_key(w, "cluster_list");
+	json_writer_array_begin(w);
+	json_writer_array_end(w);
+	if (best)
+		json_writer_member_null(w, "reason");
+	else
+		json_writer_member_string(w, "reason", "AS path length");
+	json_writer_member_bool(w, "next_hop_resolved", true);
+	json_writer_member_null(w, "rejected");
+	json_writer_member_uint(w, "age", 12);
+	json_writer_object_end(w);
+}
+
+/* show rib: BIG_ROUTES routes, every tenth with a second path. */
+static void
+big_rib_route(struct json_writer *w, size_t i)
+{
+	char prefix[64];
+
+	big_prefix(i, prefix, sizeof(prefix));
+	json_writer_object_begin(w);
+	json_writer_member_string(w, "prefix", prefix);
+	json_writer_key(w, "paths");
+	json_writer_array_begin(w);
+	big_path(w, i, true);
+	if (i % 10 == 0)
+		big_path(w, i, false);
+	json_writer_array_end(w);
+	json_writer_object_end(w);
+}
+
+static void
+big_fib_route(struct json_writer *w, size_t i)
+{
+	char prefix[64];
+
+	big_prefix(i, prefix, sizeof(prefix));
+	json_writer_object_begin(w);
+	json_writer_member_string(w, "prefix", prefix);
+	json_writer_key(w, "next_hops");
+	json_writer_array_begin(w);
+	json_writer_string(w, "192.0.2.1");
+	json_writer_array_end(w);
+	json_writer_member_uint(w, "metric", 20);
+	json_writer_member_uint(w, "table", 254);
+	json_writer_member_uint(w, "protocol", 186);
+	json_writer_member_string(w, "state", "installed");
+	json_writer_object_end(w);
+}
+
+/* Writes {"MEMBER": [...]} in chunks, as the daemon streams it. */
+static void
+big_reply(int fd, const char *member,
+    void (*route)(struct json_writer *, size_t))
+{
+	struct json_writer w;
+	size_t i;
+
+	json_writer_init(&w, false);
+	json_writer_object_begin(&w);
+	json_writer_key(&w, member);
+	json_writer_array_begin(&w);
+	for (i = 0; i < BIG_ROUTES; i++) {
+		route(&w, i);
+		if (w.len >= 65536)
+			big_send(fd, &w);
+	}
+	json_writer_array_end(&w);
+	json_writer_object_end(&w);
+	big_send(fd, &w);
+	json_writer_free(&w);
+}
+
+static void
+big_rib(int fd)
+{
+	big_reply(fd, "routes", big_rib_route);
+}
+
+static void
+big_fib(int fd)
+{
+	big_reply(fd, "fib", big_fib_route);
+}
+
+/*
+ * The fake daemon: request line -> reply (a file of tests/ctl/, text,
+ * or written by a function).
+ */
 static const struct {
 	const char	*request;
 	const char	*file;
 	const char	*reply;
+	void		(*generate)(int);
 } fake_replies[] = {
-	{ "show neighbors\n", "neighbors.json", NULL },
-	{ "show rib 10.1.0.0/24\n", "rib.json", NULL },
+	{ "show rib\n", NULL, NULL, big_rib },
+	{ "show fib\n", NULL, NULL, big_fib },
+	{ "show neighbors\n", "neighbors.json", NULL, NULL },
+	{ "show rib 10.1.0.0/24\n", "rib.json", NULL, NULL },
 	{ "show neighbor 10.0.0.9\n", NULL,
-	  "{\"error\":\"no such neighbor: 10.0.0.9\"}\n" },
+	  "{\"error\":\"no such neighbor: 10.0.0.9\"}\n", NULL },
 	{ "reload\n", NULL, "{\"error\":\"reload failed\",\"details\":"
 	  "[\"flatbgp.conf:3:12: hold-time: 2 is out of range\","
-	  "\"flatbgp.conf:9:5: unknown key \\\"peer\\\"\"]}\n" },
-	{ "clear neighbor 10.0.0.2 soft\n", "result.json", NULL },
-	{ "show fib\n", NULL, "{\"fib\": [garbage" },
-	{ "show memory\n", NULL, "" },
+	  "\"flatbgp.conf:9:5: unknown key \\\"peer\\\"\"]}\n", NULL },
+	{ "clear neighbor 10.0.0.2 soft\n", "result.json", NULL, NULL },
+	{ "show originated\n", NULL, "{\"originated\": [garbage",
+	  NULL },
+	{ "show rib 10.9.0.0/16\n", NULL, "{\"routes\": [{\"prefix\": "
+	  "\"10.9.0.0/16\", \"paths\": []}, garbage", NULL },
+	{ "show memory\n", NULL, "", NULL },
 };
 
 static char *
@@ -96,6 +253,10 @@ fake_answer(int fd)
 			break;
 	if (i == sizeof(fake_replies) / sizeof(fake_replies[0])) {
 		dprintf(fd, "{\"error\":\"fake: unexpected request\"}\n");
+		return;
+	}
+	if (fake_replies[i].generate != NULL) {
+		fake_replies[i].generate(fd);
 		return;
 	}
 	if (fake_replies[i].file != NULL) {
@@ -279,9 +440,13 @@ test_fake(void)
 	expect((const char *[]){ "-s", fake_path, "clear", "neighbor",
 	    "10.0.0.2", "soft", NULL }, 0,
 	    "soft reset requested for 10.0.0.2\n", "", "clear neighbor soft");
-	expect((const char *[]){ "-s", fake_path, "show", "fib", NULL }, 1,
-	    "", "flatbgpctl: malformed reply from flatbgpd: line 1 column 10: "
-	    "not a JSON value\n", "malformed reply");
+	expect((const char *[]){ "-s", fake_path, "show", "originated",
+	    NULL }, 1, "", "flatbgpctl: malformed reply from flatbgpd: line 1 "
+	    "column 17: not a JSON value\n", "malformed reply");
+	expect((const char *[]){ "-s", fake_path, "show", "rib", "10.9.0.0/16",
+	    NULL }, 1, "flags: *> best, *= ECMP, ! rejected\n\n",
+	    "flatbgpctl: malformed reply from flatbgpd: line 1 column 53: "
+	    "not a JSON value\n", "list broken off: what was printed stays");
 	expect((const char *[]){ "-s", fake_path, "show", "memory", NULL }, 1,
 	    "", "flatbgpctl: malformed reply from flatbgpd: line 1 column 1: "
 	    "empty reply\n", "empty reply");
@@ -330,6 +495,225 @@ test_local(void)
 	run_free(&r);
 }
 
+/* Starts flatbgpctl with args, its stdout a pipe for the caller. */
+static pid_t
+run_piped(const char *const *args, int *out)
+{
+	const char *argv[16];
+	int fds[2], i, fd;
+	pid_t pid;
+
+	argv[0] = program;
+	for (i = 0; args[i] != NULL && i < 14; i++)
+		argv[i + 1] = args[i];
+	argv[i + 1] = NULL;
+	if (pipe(fds) == -1)
+		return -1;
+	fflush(stdout);
+	if ((pid = fork()) == 0) {
+		dup2(fds[1], 1);
+		close(fds[0]);
+		close(fds[1]);
+		fd = open("/dev/null", O_WRONLY);
+		dup2(fd, 2);
+		execv(program, (char *const *)argv);
+		_exit(127);
+	}
+	close(fds[1]);
+	*out = fds[0];
+	return pid;
+}
+
+/* Waits for the CLI; checks its exit status and peak RSS. */
+static void
+big_wait(pid_t pid, const char *name)
+{
+	struct rusage usage;
+	int status = -1;
+
+	memset(&usage, 0, sizeof(usage));
+	if (pid > 0)
+		wait4(pid, &status, 0, &usage);
+	ok(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	    "%s: exit status 0", name);
+	ok(usage.ru_maxrss > 0 && usage.ru_maxrss < BIG_RSS_KIB,
+	    "%s: peak RSS %ld KiB, under %d", name, usage.ru_maxrss,
+	    BIG_RSS_KIB);
+}
+
+/* Paths of route i in the big rib (rows in the text table). */
+static size_t
+big_paths(size_t i)
+{
+	return i % 10 == 0 ? 2 : 1;
+}
+
+/*
+ * The text table of the big rib (rib true: flags column, a row per
+ * path) or fib: every row in order, with its prefix after the flags.
+ * Returns the rows seen; keeps the rows of routes 0 and
+ * BIG_ROUTES / 4 * 3 (the first wider one) in first and wide.
+ */
+static size_t
+big_text_rows(FILE *in, bool rib, char *first, char *wide, size_t size)
+{
+	char line[512], prefix[64];
+	size_t route = 0, path = 0, rows = 0, len;
+	const char *cell;
+
+	while (fgets(line, sizeof(line), in) != NULL) {
+		if (route >= BIG_ROUTES)
+			return rows + 1;	/* one too many */
+		big_prefix(route, prefix, sizeof(prefix));
+		len = strlen(prefix);
+		cell = rib ? line + 4 : line;
+		if ((rib && strncmp(line, path == 0 ? "*>  " : "    ", 4) !=
+		    0) || strlen(cell) <= len || strncmp(cell, prefix, len) !=
+		    0 || cell[len] != ' ') {
+			tap_diag("row %zu: %s", rows, line);
+			return rows;
+		}
+		if (route == 0 && path == 0)
+			snprintf(first, size, "%s", line);
+		if (route == BIG_ROUTES / 4 * 3 && path == 0)
+			snprintf(wide, size, "%s", line);
+		rows++;
+		if (!rib || ++path == big_paths(route)) {
+			route++;
+			path = 0;
+		}
+	}
+	return route == BIG_ROUTES ? rows : 0;
+}
+
+static void
+test_big_text(const char *command, bool rib, const char *first_want,
+    const char *wide_want)
+{
+	char first[512] = "", wide[512] = "", line[512], name[64];
+	char label[128];
+	size_t rows_want = 0, i;
+	FILE *in;
+	pid_t pid;
+	int fd;
+
+	snprintf(name, sizeof(name), "show %s, %d routes", command,
+	    BIG_ROUTES);
+	for (i = 0; i < BIG_ROUTES; i++)
+		rows_want += rib ? big_paths(i) : 1;
+	pid = run_piped((const char *[]){ "-s", fake_path, "show", command,
+	    NULL }, &fd);
+	in = fdopen(fd, "r");
+	if (rib) {
+		ok(fgets(line, sizeof(line), in) != NULL && strcmp(line,
+		    "flags: *> best, *= ECMP, ! rejected\n") == 0 &&
+		    fgets(line, sizeof(line), in) != NULL &&
+		    strcmp(line, "\n") == 0, "%s: legend", name);
+	}
+	ok(fgets(line, sizeof(line), in) != NULL && strstr(line, "Prefix") !=
+	    NULL, "%s: header", name);
+	snprintf(label, sizeof(label), "%s: every row, in order", name);
+	is_int(big_text_rows(in, rib, first, wide, sizeof(first)), rows_want,
+	    label);
+	fclose(in);
+	big_wait(pid, name);
+	snprintf(label, sizeof(label), "%s: columns as wide as the first "
+	    "rows", name);
+	is_str(first, first_want, label);
+	snprintf(label, sizeof(label), "%s: a later, wider row pushes its "
+	    "own cells", name);
+	is_str(wide, wide_want, label);
+}
+
+/*
+ * Reads the next len bytes of in and compares them with what w holds,
+ * then drops that; false at the first difference.
+ */
+static bool
+big_compare(FILE *in, struct json_writer *w, char **buffer, size_t *size)
+{
+	bool same;
+
+	if (*size < w->len) {
+		*size = w->len;
+		*buffer = realloc(*buffer, *size);
+	}
+	same = fread(*buffer, 1, w->len, in) == w->len &&
+	    memcmp(*buffer, w->data, w->len) == 0;
+	json_writer_discard_output(w);
+	return same;
+}
+
+/*
+ * -j: the CLI's output must be, byte for byte, the whole document
+ * pretty-printed at once (the same writer, fed the routes directly).
+ * Returns the routes that came out right; all of them if the document
+ * also ends where it should.
+ */
+static size_t
+big_json_routes(FILE *in, const char *member,
+    void (*route)(struct json_writer *, size_t))
+{
+	struct json_writer w;
+	char *buffer = NULL;
+	size_t size = 0, i;
+
+	json_writer_init(&w, true);
+	json_writer_object_begin(&w);
+	json_writer_key(&w, member);
+	json_writer_array_begin(&w);
+	for (i = 0; i < BIG_ROUTES; i++) {
+		route(&w, i);
+		if (w.len >= 65536 && !big_compare(in, &w, &buffer, &size))
+			break;
+	}
+	json_writer_array_end(&w);
+	json_writer_object_end(&w);
+	if (i == BIG_ROUTES && (!json_writer_done(&w) ||
+	    !big_compare(in, &w, &buffer, &size) || fgetc(in) != '\n' ||
+	    fgetc(in) != EOF))
+		i = 0;
+	free(buffer);
+	json_writer_free(&w);
+	return i;
+}
+
+static void
+test_big_json(const char *command, const char *member,
+    void (*route)(struct json_writer *, size_t))
+{
+	char name[64], label[128];
+	FILE *in;
+	pid_t pid;
+	int fd;
+
+	snprintf(name, sizeof(name), "-j show %s, %d routes", command,
+	    BIG_ROUTES);
+	pid = run_piped((const char *[]){ "-j", "-s", fake_path, "show",
+	    command, NULL }, &fd);
+	in = fdopen(fd, "r");
+	snprintf(label, sizeof(label), "%s: the whole document, every "
+	    "element in order", name);
+	is_int(big_json_routes(in, member, route), BIG_ROUTES, label);
+	fclose(in);
+	big_wait(pid, name);
+}
+
+static void
+test_big(void)
+{
+	/* The first 1000 prefixes take at most 13 columns, later ones 25. */
+	test_big_text("rib", true, "*>  10.0.0.0/32    192.0.2.1  "
+	    "65002 4200000000  IGP        100    -  192.0.2.1\n", "*>  "
+	    "fd00:1234:5678::249f0/128  192.0.2.1  65002 4200150000  IGP     "
+	    "   100    -  192.0.2.1\n");
+	test_big_json("rib", "routes", big_rib_route);
+	test_big_text("fib", false, "10.0.0.0/32    192.0.2.1      20    254  "
+	    "     186  installed\n", "fd00:1234:5678::249f0/128  192.0.2.1    "
+	    "  20    254       186  installed\n");
+	test_big_json("fib", "fib", big_fib_route);
+}
+
 static void
 test_real(void)
 {
@@ -365,6 +749,7 @@ main(void)
 	real = real_daemon_start();
 	ok(fake > 0 && real > 0, "fake and real daemons started");
 	test_fake();
+	test_big();
 	test_local();
 	test_real();
 	if (fake > 0)

@@ -2,7 +2,10 @@
  * test_json_tree.c - flatbgpctl's JSON parser (libyaml underneath):
  * everything json_writer writes comes back exactly (escapes, UTF-8,
  * integer limits, empty containers, deep nesting), and what is YAML
- * but not JSON is refused.
+ * but not JSON is refused.  The streamed parse: a list handed over
+ * element by element and dropped (memory stays at one element), only
+ * when it is the root's first member of a listed name; the rest of the
+ * reply kept; a consumer or a reader that gives up fails the parse.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -219,6 +222,220 @@ test_refused(void)
 	json_tree_free(&t);
 }
 
+/* A streamed parse over a string, read a few bytes at a time. */
+struct stream_test {
+	const char	*input;
+	size_t		 offset;
+	size_t		 chunk;		/* bytes per read */
+	bool		 read_fails;	/* at the end of the input */
+	int		 fail_at;	/* element that fails, or -1 */
+	char		 log[512];	/* what the list callback saw */
+	size_t		 elements;
+	size_t		 most_nodes;	/* in the tree, at any element */
+	size_t		 most_text;	/* text arena capacity, likewise */
+};
+
+static int
+stream_read_cb(void *arg, unsigned char *buffer, size_t size, size_t *got)
+{
+	struct stream_test *st = arg;
+	size_t left = strlen(st->input) - st->offset;
+
+	if (left == 0 && st->read_fails)
+		return -1;
+	*got = left < st->chunk ? left : st->chunk;
+	if (*got > size)
+		*got = size;
+	memcpy(buffer, st->input + st->offset, *got);
+	st->offset += *got;
+	return 0;
+}
+
+static void
+log_add(struct stream_test *st, const char *what)
+{
+	size_t len = strlen(st->log);
+
+	snprintf(st->log + len, sizeof(st->log) - len, "%s%s",
+	    len > 0 ? " " : "", what);
+}
+
+/* Logs "begin:KEY", each element (a scalar's text, an object's first
+ * member name or an array as "[N]") and "end:KEY". */
+static int
+stream_list_cb(void *arg, enum json_list_event event,
+    const struct json_tree *t, const struct json_node *node)
+{
+	struct stream_test *st = arg;
+	char what[128];
+	const struct json_node *first = json_child(t, node);
+
+	if (event == JSON_LIST_BEGIN || event == JSON_LIST_END) {
+		snprintf(what, sizeof(what), "%s:%s", event == JSON_LIST_BEGIN ?
+		    "begin" : "end", json_key(t, node));
+		log_add(st, what);
+		return 0;
+	}
+	if ((int)st->elements++ == st->fail_at)
+		return -1;
+	if (t->node_count > st->most_nodes)
+		st->most_nodes = t->node_count;
+	if (t->text_cap > st->most_text)
+		st->most_text = t->text_cap;
+	if (json_is(node, JSON_OBJECT))
+		snprintf(what, sizeof(what), "{%s=%s}", first ?
+		    json_key(t, first) : "", first && json_text(t, first) ?
+		    json_text(t, first) : "");
+	else if (json_is(node, JSON_ARRAY))
+		snprintf(what, sizeof(what), "[%u]", node->length);
+	else
+		snprintf(what, sizeof(what), "%s", json_text(t, node) ?
+		    json_text(t, node) : json_true(node) ? "true" : "null");
+	log_add(st, what);
+	return 0;
+}
+
+/* Parses input streamed; returns parse's result, the log in st. */
+static int
+stream_parse(struct stream_test *st, struct json_tree *t, const char *input,
+    char *error, size_t error_size)
+{
+	static const char *const lists[] = { "routes", "fib", NULL };
+	struct json_stream stream = { stream_read_cb, st, lists,
+	    stream_list_cb, st };
+
+	st->input = input;
+	st->offset = 0;
+	st->log[0] = '\0';
+	st->elements = 0;
+	st->most_nodes = 0;
+	st->most_text = 0;
+	if (st->chunk == 0)
+		st->chunk = 3;
+	return json_tree_parse_stream(t, &stream, error, error_size);
+}
+
+static void
+test_stream_cases(void)
+{
+	static const struct {
+		const char	*input;
+		const char	*log;
+		const char	*name;
+	} cases[] = {
+		{ "{\"routes\": [{\"prefix\": \"a\", \"n\": 1}, 2, \"s\", "
+		  "[3, 4], null, {\"prefix\": \"b\"}], \"after\": 1}",
+		  "begin:routes {prefix=a} 2 s [2] null {prefix=b} "
+		  "end:routes",
+		  "elements one by one, any type" },
+		{ "{\"fib\": []}", "begin:fib end:fib", "empty list" },
+		{ "{\"x\": 1, \"routes\": [1]}", "", "not the first member" },
+		{ "{\"routes\": {\"a\": [1]}}", "", "not an array" },
+		{ "{\"neighbors\": [1]}", "", "a name not listed" },
+		{ "[{\"routes\": [1]}]", "", "not in the root object" },
+		{ "{\"error\": \"no\"}", "", "an error reply" },
+	};
+	struct stream_test st;
+	struct json_tree t;
+	char error[256];
+	size_t i;
+
+	memset(&st, 0, sizeof(st));
+	st.fail_at = -1;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ok(stream_parse(&st, &t, cases[i].input, error,
+		    sizeof(error)) == 0, "streamed: %s: parses", cases[i].name);
+		is_str(st.log, cases[i].log, cases[i].name);
+		json_tree_free(&t);
+	}
+}
+
+static void
+test_stream_rest(void)
+{
+	struct stream_test st;
+	struct json_tree t;
+	const struct json_node *root, *routes;
+	char error[256];
+
+	memset(&st, 0, sizeof(st));
+	st.fail_at = -1;
+	ok(stream_parse(&st, &t, "{\"routes\": [{\"k1\": \"one\"}, {\"k2\": "
+	    "\"two\"}], \"k2\": \"after\", \"k3\": [true]}", error,
+	    sizeof(error)) == 0, "streamed list with members after it");
+	root = json_root(&t);
+	routes = json_member(&t, root, "routes");
+	ok(json_is(routes, JSON_ARRAY) && routes->length == 0 &&
+	    json_child(&t, routes) == NULL, "the list is left empty");
+	is_str(json_string(&t, json_member(&t, root, "k2")), "after",
+	    "a member named first inside an element keeps its name");
+	ok(root->length == 3 && json_true(json_child(&t,
+	    json_member(&t, root, "k3"))), "members after the list kept");
+	is_str(st.log, "begin:routes {k1=one} {k2=two} end:routes",
+	    "elements seen");
+	json_tree_free(&t);
+}
+
+static void
+test_stream_bounded(void)
+{
+	struct json_writer w;
+	struct stream_test st;
+	struct json_tree t;
+	char error[256];
+	int i;
+
+	json_writer_init(&w, false);
+	json_writer_object_begin(&w);
+	json_writer_key(&w, "routes");
+	json_writer_array_begin(&w);
+	for (i = 0; i < 20000; i++) {
+		json_writer_object_begin(&w);
+		json_writer_member_string(&w, "prefix", "192.0.2.0/24");
+		json_writer_member_int(&w, "number", i);
+		json_writer_object_end(&w);
+	}
+	json_writer_array_end(&w);
+	json_writer_object_end(&w);
+	memset(&st, 0, sizeof(st));
+	st.fail_at = -1;
+	st.chunk = 1000;
+	ok(stream_parse(&st, &t, w.data, error, sizeof(error)) == 0 &&
+	    st.elements == 20000, "20000 elements handed over");
+	is_int(st.most_nodes, 5, "the tree holds one element at a time");
+	ok(st.most_text <= 4096, "value text stays in the first 4 KiB "
+	    "(%zu bytes of input)", w.len);
+	json_tree_free(&t);
+	json_writer_free(&w);
+}
+
+static void
+test_stream_failures(void)
+{
+	struct stream_test st;
+	struct json_tree t;
+	char error[256];
+
+	memset(&st, 0, sizeof(st));
+	st.fail_at = 1;
+	ok(stream_parse(&st, &t, "{\"fib\": [1, 2, 3]}", error,
+	    sizeof(error)) == -1 && t.nodes == NULL && st.elements == 2,
+	    "a consumer that gives up stops the parse (%s)", error);
+	st.fail_at = -1;
+	st.read_fails = true;
+	ok(stream_parse(&st, &t, "{\"fib\": [1, 2", error,
+	    sizeof(error)) == -1 && t.nodes == NULL,
+	    "a reader that gives up fails the parse (%s)", error);
+	st.read_fails = false;
+	ok(stream_parse(&st, &t, "{\"fib\": [1, 2, x]}", error,
+	    sizeof(error)) == -1 && strcmp(st.log, "begin:fib 1 2") == 0 &&
+	    strstr(error, "not a JSON value") != NULL,
+	    "malformed in the middle: the elements before were handed over");
+	ok(stream_parse(&st, &t, "{\"fib\": [1]} [2]", error,
+	    sizeof(error)) == -1 && strstr(error, "trailing") != NULL,
+	    "trailing data after a streamed reply refused");
+}
+
 int
 main(void)
 {
@@ -226,5 +443,9 @@ main(void)
 	test_document();
 	test_interned_keys();
 	test_refused();
+	test_stream_cases();
+	test_stream_rest();
+	test_stream_bounded();
+	test_stream_failures();
 	return tap_done();
 }
