@@ -70,7 +70,7 @@ struct discover {
 	char			 no_client[256];	/* why not */
 	struct event		*timer;
 	struct discover_role	 roles[ORIGIN_ROLE_COUNT];
-	struct source_health	 cni, setup;
+	struct source_health	 cni;
 };
 
 unsigned
@@ -394,13 +394,12 @@ discover_setup(struct discover *dc)
 	if (discover_node_path(dc, error, sizeof(error)) == 0)
 		dc->client = k8s_client_create(d->base, d->dns, d->conf, error,
 		    sizeof(error));
+	/* At start and reload only: one line each. */
 	if (dc->client == NULL) {
 		snprintf(dc->no_client, sizeof(dc->no_client), "%s", error);
-		health_log(&dc->setup, true, LOG_INFO, "kubernetes: not asking "
-		    "the API server: %s", error);
+		log_info("kubernetes: not asking the API server: %s", error);
 	} else {
-		health_log(&dc->setup, false, LOG_INFO, "kubernetes: asking "
-		    "%s", k8s_client_server(dc->client));
+		log_info("kubernetes: asking %s", k8s_client_server(dc->client));
 	}
 }
 
@@ -417,7 +416,6 @@ struct discover *
 discover_create(struct daemon *d)
 {
 	struct discover *dc = xcalloc(1, sizeof(*dc));
-
 	size_t i;
 
 	dc->daemon = d;

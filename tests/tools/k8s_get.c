@@ -11,6 +11,7 @@
  * (one per line); on a transport or TLS failure "error: TEXT" on stdout
  * and exit status 2; a decoding error "decode: TEXT", exit status 3.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,6 +95,7 @@ main(int argc, char **argv)
 
 	memset(&conf, 0, sizeof(conf));
 	log_init(LOG_WARNING, 0);
+	signal(SIGPIPE, SIG_IGN);	/* as flatbgpd */
 	while ((ch = getopt(argc, argv, "s:t:c:d:")) != -1) {
 		switch (ch) {
 		case 's':
