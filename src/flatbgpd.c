@@ -22,6 +22,7 @@
 #include "config.h"
 #include "daemon.h"
 #include "log.h"
+#include "session.h"
 
 #define SHUTDOWN_GRACE_MS	1500	/* time to flush NOTIFICATIONs */
 #define PID_FILE		RUNSTATEDIR "/flatbgpd.pid"
@@ -157,6 +158,7 @@ run(struct config *conf, const struct options *o)
 	for (i = 0; signals[i] != NULL; i++)
 		event_free(signals[i]);
 	daemon_free(d);
+	session_reap_lingering();
 	attr_shutdown();
 	event_base_free(base);
 	log_info("stopped");

@@ -250,10 +250,27 @@ session_free(struct session *s)
 	free(s);
 }
 
+/* Closed sessions waiting for their last bytes to leave. */
+static LIST_HEAD(, session) lingering = LIST_HEAD_INITIALIZER(lingering);
+
 static void
 session_linger_cb(evutil_socket_t fd, short what, void *arg)
 {
-	session_free(arg);
+	struct session *s = arg;
+
+	LIST_REMOVE(s, linger_entry);
+	session_free(s);
+}
+
+void
+session_reap_lingering(void)
+{
+	struct session *s;
+
+	while ((s = LIST_FIRST(&lingering)) != NULL) {
+		LIST_REMOVE(s, linger_entry);
+		session_free(s);
+	}
 }
 
 /* Frees s after its output drained or the grace period passed. */
@@ -274,6 +291,7 @@ session_linger(struct session *s)
 	event_free(s->hold_timer);
 	s->hold_timer = evtimer_new(session_base(s), session_linger_cb, s);
 	evtimer_add(s->hold_timer, &tv);
+	LIST_INSERT_HEAD(&lingering, s, linger_entry);
 }
 
 void

@@ -15,6 +15,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/queue.h>
 
 #include <event2/bufferevent.h>
 #include <event2/event.h>
@@ -38,6 +39,7 @@ struct session {
 	enum session_state	 state;
 	bool			 outbound;	/* we connected */
 	bool			 closing;	/* closed, freed soon */
+	LIST_ENTRY(session)	 linger_entry;	/* while closing */
 	int			 fd;
 	struct bufferevent	*bev;
 	struct event		*hold_timer;
@@ -71,6 +73,11 @@ void session_close(struct session *s, uint8_t code, uint8_t subcode,
     const uint8_t *data, size_t data_len, const char *reason);
 /* Closes without notifying the peer (peer teardown). */
 void session_abort(struct session *s);
+/*
+ * Frees the sessions still flushing a last NOTIFICATION (at exit, after
+ * the event loop stopped, so that nothing is left allocated).
+ */
+void session_reap_lingering(void);
 /* Asks the session to pull UPDATEs from its peer's Adj-RIB-Out soon. */
 void session_kick_output(struct session *s);
 /* Sends ROUTE-REFRESH for the family (RFC 2918). */
