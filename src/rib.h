@@ -146,6 +146,13 @@ size_t rib_remove_source(struct rib *rib, const struct route_source *source);
 const struct rib_node *rib_lookup(const struct rib *rib,
     const struct prefix *prefix);
 /*
+ * rib_lookup() of count prefixes at once, into out[0..count-1]: the
+ * same answers, but the memory accesses of up to 32 lookups overlap,
+ * several times faster on a large table.
+ */
+void rib_lookup_batch(const struct rib *rib, const struct prefix *prefixes,
+    size_t count, const struct rib_node **out);
+/*
  * In-order iteration that tolerates changes between calls: returns the
  * first node with paths whose prefix sorts after *after (prefix_compare
  * order) in family, or the first one if after is NULL; NULL at the end.
