@@ -14,7 +14,12 @@
  * socket: they are drained at once without blocking.  Only the last
  * request of a batch asks for an ACK; the kernel answers every failed
  * request anyway, and the sequence number of the failure names its
- * prefix.  No syscall and no allocation per route.
+ * prefix.  No syscall and no allocation per route.  The sendmsg itself
+ * runs on fib_worker.c's thread: the kernel's share of a full table is
+ * most of its cost, and this way the sessions go on while the kernel
+ * works.  At most OUT_BATCHES batches are with the worker; the flush
+ * stops there and resumes when one comes back with its replies, which
+ * are read on the event loop as if they had been answered at once.
  *
  * What is installed is derived, not stored: a prefix whose best path
  * is received (not originated by this node, RFC 4271 §9.1.3 leaves
@@ -49,12 +54,15 @@
 #include "decide.h"
 #include "fib.h"
 #include "fib_msg.h"
+#include "fib_worker.h"
 #include "log.h"
 #include "netmon.h"
 
 #define BATCH_BYTES	(64 * 1024)	/* one sendmsg */
 #define BATCH_REQUESTS	1024
+#define OUT_BATCHES	4	/* with the worker at once */
 #define FLUSH_BUDGET	16384	/* prefixes per flush callback */
+#define FLUSH_WAVE	32	/* dirty prefixes looked up together */
 #define REQUESTS_RCVBUF	(4 * 1024 * 1024)	/* replies of a batch */
 #define RETRY_SECONDS	1
 #define BURST_LOG_MIN	1000	/* requests: a burst worth a log line */
@@ -68,6 +76,16 @@ struct fib_request {
 	bool		 delete;
 };
 
+/* A batch with what names its requests' replies. */
+struct fib_out {
+	struct fib_batch	 batch;		/* batch.owner: this */
+	struct fib_request	 sent[BATCH_REQUESTS];
+	size_t			 count;
+	size_t			 last_offset;	/* of the last request */
+	uint32_t		 first_seq;
+	struct fib_out		*next_free;
+};
+
 struct fib {
 	struct event_base	*base;
 	struct rib		*rib;
@@ -78,11 +96,10 @@ struct fib {
 	struct nl_sock		*requests;
 	uint32_t		 port;		/* of requests */
 	struct nl_msg		*scratch;	/* one request being built */
-	uint8_t			*batch;
-	size_t			 batch_len, last_offset;
-	struct fib_request	*sent;
-	size_t			 sent_count;
-	uint32_t		 seq, first_seq;
+	struct fib_worker	*worker;	/* NULL: send from here */
+	struct fib_out		*filling;	/* the batch being built */
+	struct fib_out		*free_batches;
+	uint32_t		 seq;
 	bool			 acked;		/* the batch's last reply */
 	size_t			 failures;	/* in this batch */
 	struct fib_table	*table;
@@ -414,7 +431,7 @@ request_failed(struct fib *f, const struct fib_request *r, int error,
 }
 
 static void
-handle_reply(struct fib *f, struct nlmsghdr *h)
+handle_reply(struct fib *f, const struct fib_out *o, struct nlmsghdr *h)
 {
 	struct nlmsgerr *e;
 	size_t index;
@@ -422,82 +439,121 @@ handle_reply(struct fib *f, struct nlmsghdr *h)
 	if (h->nlmsg_type != NLMSG_ERROR || !nlmsg_valid_hdr(h, sizeof(*e)))
 		return;
 	e = nlmsg_data(h);
-	index = e->msg.nlmsg_seq - f->first_seq;
-	if (index + 1 == f->sent_count)
+	index = e->msg.nlmsg_seq - o->first_seq;
+	if (index + 1 == o->count)
 		f->acked = true;
 	if (e->error == 0)
 		return;
-	if (index >= f->sent_count) {
+	if (index >= o->count) {
 		log_warn("fib: reply to an unknown request %u: %s",
 		    e->msg.nlmsg_seq, strerror(-e->error));
 		return;
 	}
-	request_failed(f, &f->sent[index], -e->error, extack_message(h, e));
+	request_failed(f, &o->sent[index], -e->error, extack_message(h, e));
 }
 
-/* Reads every reply queued on the request socket; never blocks. */
-static void
-read_replies(struct fib *f)
+/* An empty batch: a recycled one, or a new one. */
+static struct fib_out *
+out_get(struct fib *f)
 {
-	struct sockaddr_nl peer;
-	unsigned char *buf;
-	struct nlmsghdr *h;
-	int n;
+	struct fib_out *o = f->free_batches;
 
-	for (;;) {
-		n = nl_recv(f->requests, &peer, &buf, NULL);
-		if (n <= 0) {
-			if (n < 0 && n != -NLE_AGAIN)
-				log_warn("fib: reading replies: %s",
-				    nl_geterror(n));
-			return;
-		}
-		for (h = (struct nlmsghdr *)(void *)buf; nlmsg_ok(h, n);
-		    h = nlmsg_next(h, &n))
-			handle_reply(f, h);
-		free(buf);
+	if (o != NULL) {
+		f->free_batches = o->next_free;
+	} else {
+		o = xcalloc(1, sizeof(*o));
+		o->batch.data = xmalloc(BATCH_BYTES);
+		o->batch.owner = o;
 	}
+	o->batch.len = 0;
+	o->count = 0;
+	return o;
 }
 
-/* Sends the batch (one sendmsg) and reads its replies. */
 static void
-batch_send(struct fib *f)
+out_free(struct fib_out *o)
 {
-	struct nlmsghdr *last;
-	uint64_t start;
-	size_t i;
-	int n;
+	free(o->batch.data);
+	free(o->batch.replies);
+	free(o);
+}
 
-	if (f->sent_count == 0)
-		return;
-	/* The last request is acknowledged: the batch was read whole. */
-	last = (struct nlmsghdr *)(void *)(f->batch + f->last_offset);
-	last->nlmsg_flags |= NLM_F_ACK;
+/*
+ * A batch came back from the kernel (from the worker, or sent from
+ * here): its failures, its statistics; then it is recycled.
+ */
+static void
+batch_done(struct fib *f, struct fib_out *o)
+{
+	struct fib_batch *b = &o->batch;
+	struct nlmsghdr *h;
+	size_t i;
+	int left;
+
 	f->acked = false;
 	f->failures = 0;
-	start = now_us();
-	n = nl_sendto(f->requests, f->batch, f->batch_len);
-	f->stats.batches++;
-	if (n < 0) {
+	if (b->send_error < 0) {
 		log_warn("fib: sending %zu requests: %s; retrying in %d s",
-		    f->sent_count, nl_geterror(n), RETRY_SECONDS);
-		for (i = 0; i < f->sent_count; i++)
-			fib_table_update(f->table, &f->sent[i].prefix,
+		    o->count, nl_geterror(b->send_error), RETRY_SECONDS);
+		for (i = 0; i < o->count; i++)
+			fib_table_update(f->table, &o->sent[i].prefix,
 			    FIB_DIRTY, 0);
 		schedule_retry(f);
 	} else {
-		read_replies(f);
+		if (b->recv_error < 0)
+			log_warn("fib: reading replies: %s",
+			    nl_geterror(b->recv_error));
+		left = (int)b->replies_len;
+		for (h = (struct nlmsghdr *)(void *)b->replies;
+		    nlmsg_ok(h, left); h = nlmsg_next(h, &left))
+			handle_reply(f, o, h);
 		if (f->failures > FAILURES_LOGGED)
 			log_warn("fib: and %zu more routes refused in that "
 			    "batch", f->failures - FAILURES_LOGGED);
 		if (!f->acked)
 			log_warn("fib: no reply to the last of %zu requests",
-			    f->sent_count);
+			    o->count);
 	}
 	f->burst_end_us = now_us();
-	f->burst_kernel_us += f->burst_end_us - start;
-	f->batch_len = 0;
-	f->sent_count = 0;
+	f->burst_kernel_us += b->kernel_us;
+	o->next_free = f->free_batches;
+	f->free_batches = o;
+}
+
+/* True if the flush may build another batch now. */
+static bool
+flush_room(const struct fib *f)
+{
+	return f->worker == NULL ||
+	    fib_worker_pending(f->worker) < OUT_BATCHES;
+}
+
+/*
+ * Sends the batch being built: to the worker (waiting for one to come
+ * back first if OUT_BATCHES are out, which only a burst outside the
+ * flush can cause), or from here when there is no worker.
+ */
+static void
+batch_send(struct fib *f)
+{
+	struct fib_out *o = f->filling;
+	struct nlmsghdr *last;
+
+	if (o == NULL || o->count == 0)
+		return;
+	/* The last request is acknowledged: the batch was read whole. */
+	last = (struct nlmsghdr *)(void *)(o->batch.data + o->last_offset);
+	last->nlmsg_flags |= NLM_F_ACK;
+	f->filling = NULL;
+	f->stats.batches++;
+	if (f->worker == NULL) {
+		fib_batch_transmit(f->requests, &o->batch);
+		batch_done(f, o);
+		return;
+	}
+	if (!flush_room(f))
+		fib_worker_wait_one(f->worker);
+	fib_worker_submit(f->worker, &o->batch);
 }
 
 /* Appends the request built in f->scratch, sending first if full. */
@@ -507,21 +563,26 @@ batch_append(struct fib *f, const struct prefix *prefix, uint32_t metric,
 {
 	struct nlmsghdr *h = nlmsg_hdr(f->scratch);
 	size_t len = NLMSG_ALIGN(h->nlmsg_len);
+	struct fib_out *o = f->filling;
 
-	if (f->batch_len + len > BATCH_BYTES ||
-	    f->sent_count == BATCH_REQUESTS)
+	if (o != NULL && (o->batch.len + len > BATCH_BYTES ||
+	    o->count == BATCH_REQUESTS)) {
 		batch_send(f);
-	if (f->sent_count == 0)
-		f->first_seq = h->nlmsg_seq;
-	f->last_offset = f->batch_len;
-	memcpy(f->batch + f->batch_len, h, h->nlmsg_len);
-	memset(f->batch + f->batch_len + h->nlmsg_len, 0,
+		o = NULL;
+	}
+	if (o == NULL)
+		o = f->filling = out_get(f);
+	if (o->count == 0)
+		o->first_seq = h->nlmsg_seq;
+	o->last_offset = o->batch.len;
+	memcpy(o->batch.data + o->batch.len, h, h->nlmsg_len);
+	memset(o->batch.data + o->batch.len + h->nlmsg_len, 0,
 	    len - h->nlmsg_len);
-	f->batch_len += len;
-	f->sent[f->sent_count].prefix = *prefix;
-	f->sent[f->sent_count].metric = metric;
-	f->sent[f->sent_count].delete = delete;
-	f->sent_count++;
+	o->batch.len += len;
+	o->sent[o->count].prefix = *prefix;
+	o->sent[o->count].metric = metric;
+	o->sent[o->count].delete = delete;
+	o->count++;
 }
 
 /*
@@ -564,13 +625,17 @@ log_conflict(const struct fib *f, const struct prefix *prefix)
 	    sizeof(text)), f->params.table, f->params.metric);
 }
 
-/* Makes the kernel's route for prefix what the RIB says now. */
+/*
+ * Makes the kernel's route for prefix what the RIB says now; node is
+ * the prefix's RIB node (rib_lookup), NULL if it has none.
+ */
 static void
-sync_prefix(struct fib *f, const struct prefix *prefix)
+sync_prefix(struct fib *f, const struct prefix *prefix,
+    const struct rib_node *node)
 {
 	struct nexthop hops[FIB_MAX_NEXTHOPS];
 	uint8_t flags = fib_table_get(f->table, prefix);
-	int count = desired(f, prefix, hops);
+	int count = desired_hops(f, &f->connected, node, hops);
 
 	if (flags & FIB_FOREIGN) {
 		/* Ours may sit beside theirs (IPv4 "append"): remove it;
@@ -596,26 +661,55 @@ sync_prefix(struct fib *f, const struct prefix *prefix)
 	}
 }
 
-/* Syncs up to budget dirty prefixes; returns how many. */
+/*
+ * The next wave of at most FLUSH_WAVE dirty prefixes, stepped over
+ * (syncing them may move entries: a prefix moved behind the cursor is
+ * found when the walk starts over).  Returns how many.
+ */
 static size_t
-flush_dirty(struct fib *f, size_t budget)
+dirty_wave(struct fib *f, struct prefix *wave, size_t max)
 {
-	struct prefix prefix;
 	uint8_t flags;
-	size_t done = 0;
+	size_t n = 0;
 	bool restarted = false;
 
-	while (done < budget && fib_table_count(f->table, FIB_DIRTY) > 0) {
-		if (!fib_table_next(f->table, FIB_DIRTY, &f->sweep, &prefix,
+	while (n < max) {
+		if (!fib_table_next(f->table, FIB_DIRTY, &f->sweep, &wave[n],
 		    &flags)) {
-			if (restarted)
-				fatal("fib: dirty count and table disagree");
+			if (n > 0 || restarted)
+				break;
 			fib_table_cursor_init(&f->sweep);
 			restarted = true;
 			continue;
 		}
-		sync_prefix(f, &prefix);
-		done++;
+		f->sweep.slot++;
+		n++;
+	}
+	return n;
+}
+
+/*
+ * Syncs up to budget dirty prefixes; returns how many.  A dirty
+ * prefix's RIB node has long left the caches when a full table
+ * arrives faster than the kernel takes it, so the nodes of a wave are
+ * looked up together (rib_lookup_batch).
+ */
+static size_t
+flush_dirty(struct fib *f, size_t budget)
+{
+	struct prefix wave[FLUSH_WAVE];
+	const struct rib_node *nodes[FLUSH_WAVE];
+	size_t done = 0, n, i, left;
+
+	while (done < budget && (left = fib_table_count(f->table,
+	    FIB_DIRTY)) > 0 && flush_room(f)) {
+		n = dirty_wave(f, wave, left < FLUSH_WAVE ? left : FLUSH_WAVE);
+		if (n == 0)
+			fatal("fib: dirty count and table disagree");
+		rib_lookup_batch(f->rib, wave, n, nodes);
+		for (i = 0; i < n; i++)
+			sync_prefix(f, &wave[i], nodes[i]);
+		done += n;
 	}
 	return done;
 }
@@ -628,7 +722,7 @@ flush_pass(struct fib *f, size_t budget)
 	struct rib_node_view view;
 	size_t done = 0;
 
-	while (f->pass_active && done < budget) {
+	while (f->pass_active && done < budget && flush_room(f)) {
 		node = rib_next(f->rib, f->pass_family, f->pass_have_after ?
 		    &f->pass_after : NULL);
 		if (node == NULL) {
@@ -641,7 +735,7 @@ flush_pass(struct fib *f, size_t budget)
 		f->pass_after = view.prefix;
 		f->pass_have_after = true;
 		if (view.paths != NULL && eligible(view.paths)) {
-			sync_prefix(f, &view.prefix);
+			sync_prefix(f, &view.prefix, node);
 			done++;
 		}
 	}
@@ -658,10 +752,15 @@ fib_flush_cb(evutil_socket_t fd, short what, void *arg)
 		return;
 	done = flush_dirty(f, FLUSH_BUDGET);
 	done += flush_pass(f, FLUSH_BUDGET - done);
-	batch_send(f);
+	if (flush_room(f))
+		batch_send(f);
 	if (fib_table_count(f->table, FIB_DIRTY) > 0 || f->pass_active) {
-		/* More to do: let sessions and the CLI run first. */
-		event_active(f->flush_event, EV_TIMEOUT, 0);
+		/* More to do: let sessions and the CLI run first.  With
+		 * every batch out, the worker's next reply resumes us. */
+		if (flush_room(f))
+			event_active(f->flush_event, EV_TIMEOUT, 0);
+	} else if (f->worker != NULL && fib_worker_pending(f->worker) > 0) {
+		/* The burst ends with the last batch's replies. */
 	} else {
 		if (done > 0)
 			log_debug("fib: queue flushed (%llu routes and %llu "
@@ -671,6 +770,17 @@ fib_flush_cb(evutil_socket_t fd, short what, void *arg)
 			    (unsigned long long)f->stats.batches);
 		end_burst(f);
 	}
+}
+
+/* The worker is done with a batch: its replies, then more flushing. */
+static void
+worker_done_cb(void *arg, struct fib_batch *b)
+{
+	struct fib *f = arg;
+
+	batch_done(f, b->owner);
+	if (!f->stopped && !f->resyncing)
+		event_active(f->flush_event, EV_TIMEOUT, 0);
 }
 
 static void
@@ -810,6 +920,9 @@ fib_resync_cb(void *arg, bool begin, bool initial)
 	size_t stale;
 
 	if (begin) {
+		/* The dump must see every request sent so far. */
+		batch_send(f);
+		fib_worker_drain(f->worker);
 		f->resyncing = true;
 		forget_foreign(f);
 		return;
@@ -1055,8 +1168,6 @@ fib_create(struct event_base *base, struct rib *rib, struct netmon *netmon,
 	f->key.protocol = params->protocol;
 	f->table = fib_table_create();
 	fib_table_cursor_init(&f->sweep);
-	f->batch = xmalloc(BATCH_BYTES);
-	f->sent = xreallocarray(NULL, BATCH_REQUESTS, sizeof(*f->sent));
 	f->scratch = nlmsg_alloc_size(fib_msg_size(f->params.ecmp));
 	if (f->scratch == NULL)
 		fatalx_oom();
@@ -1069,6 +1180,10 @@ fib_create(struct event_base *base, struct rib *rib, struct netmon *netmon,
 		fib_free(f);
 		return NULL;
 	}
+	f->worker = fib_worker_start(base, f->requests, worker_done_cb, f);
+	if (f->worker == NULL)
+		log_warn("fib: no thread for the kernel's work (%s): routes "
+		    "are sent from the event loop", strerror(errno));
 	f->observer = rib_observer_add(rib, fib_rib_cb, f);
 	return f;
 }
@@ -1102,6 +1217,10 @@ fib_shutdown(struct fib *f)
 	uint64_t before = f->stats.deletes_sent;
 
 	stop(f);
+	/* What is still out comes back; from now on we send from here. */
+	batch_send(f);
+	fib_worker_stop(f->worker);
+	f->worker = NULL;
 	if (f->params.keep_on_exit) {
 		log_info("fib: leaving our routes in table %u "
 		    "(fib.keep-on-exit)", f->params.table);
@@ -1121,11 +1240,15 @@ fib_shutdown(struct fib *f)
 void
 fib_free(struct fib *f)
 {
+	struct fib_out *o;
+
 	if (f == NULL)
 		return;
 	/* The events exist: fib_create() makes them before anything can
 	 * fail. */
 	stop(f);
+	fib_worker_stop(f->worker);
+	f->worker = NULL;
 	event_free(f->flush_event);
 	event_free(f->converge_timer);
 	event_free(f->retry_timer);
@@ -1136,7 +1259,11 @@ fib_free(struct fib *f)
 		nlmsg_free(f->scratch);
 	connected_clear(&f->connected);
 	fib_table_free(f->table);
-	free(f->batch);
-	free(f->sent);
+	if (f->filling != NULL)
+		out_free(f->filling);
+	while ((o = f->free_batches) != NULL) {
+		f->free_batches = o->next_free;
+		out_free(o);
+	}
 	free(f);
 }
