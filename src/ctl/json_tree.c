@@ -9,6 +9,12 @@
  * one never is).  libyaml does not take \u escapes of surrogates, so
  * characters beyond U+FFFF must come as raw UTF-8, as json_writer
  * writes them.
+ *
+ * Streamed, the parser reads through a callback and watches for one
+ * list (list_step): each element it completes is handed over, then
+ * cut back out of the node array and the value arena.  libyaml itself
+ * holds little: its input buffer and the tokens of one potential
+ * simple key (at most 1024 characters ahead).
  */
 #include <errno.h>
 #include <stdio.h>
