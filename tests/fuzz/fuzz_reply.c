@@ -5,7 +5,7 @@
  * end.  A reply of the wrong shape (a list where an object belongs, a
  * string for a number) must render as something, never crash.  Its
  * corpus (tests/fuzz/corpus/reply) holds past crashers and wrong
- * shapes; seed a libFuzzer run with tests/ctl/*.json too.
+ * shapes; seed a libFuzzer run with the tests/ctl/NAME.json files too.
  */
 #include <stdint.h>
 #include <stdio.h>
