@@ -2,12 +2,21 @@
  * fib_table.c - prefix to flag bits, one compact hash per family.
  *
  * A slot is the address bytes (4 or 16), the prefix length and the
- * flags; flags 0 marks an empty slot.  Linear probing keeps a lookup in
- * one or two cache lines; deletion shifts the following entries of the
- * cluster back (Knuth 6.4, algorithm R), so there are no tombstones and
- * a table emptied by a flush is as fast as a new one.  Tables grow at
- * 70 % load and shrink below 1/8, between 64 slots and whatever the
- * RIB needs.  See fib_table.h for what the flags mean.
+ * flags; flags 0 marks an empty slot, SLOT_DELETED a removed entry.
+ * Linear probing keeps a lookup in one or two cache lines.
+ *
+ * Removed entries stay as tombstones until the next rebuild.  Shifting
+ * the rest of the cluster back instead (Knuth 6.4, algorithm R) looks
+ * tidier, but the flush removes entries in slot order while new ones
+ * keep arriving everywhere: the part of the table behind the walk
+ * empties, the part ahead fills up to nearly every slot at a global
+ * load of 70 %, and probes there run for thousands of slots (a million
+ * queued routes took minutes).  Tombstones keep the occupancy even; an
+ * insertion reuses the first one on its way.  A table is rebuilt when
+ * live entries and tombstones reach 70 % of it: twice the size if the
+ * live ones alone fill half of it, the same size otherwise (which only
+ * drops tombstones); half the size below 1/8 live, down to 64 slots.
+ * See fib_table.h for what the flags mean.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -17,11 +26,13 @@
 #include "log.h"
 
 #define MIN_SLOTS	64
+#define SLOT_DELETED	0x80	/* not a flag: a tombstone */
 
 struct family_table {
 	uint8_t		*slots;
 	size_t		 capacity;	/* power of two */
 	size_t		 count;
+	size_t		 deleted;	/* tombstones */
 	uint8_t		 address_length;	/* 4 or 16 */
 	uint8_t		 stride;		/* address + length + flags */
 };
@@ -76,14 +87,6 @@ hash_key(const struct fib_table *t, const uint8_t *address,
 	return (size_t)h;
 }
 
-static size_t
-home_slot(const struct fib_table *t, const struct family_table *f,
-    const uint8_t *slot)
-{
-	return hash_key(t, slot, f->address_length,
-	    slot[f->address_length]) & (f->capacity - 1);
-}
-
 static void
 family_init(struct family_table *f, uint8_t address_length, size_t capacity)
 {
@@ -91,6 +94,7 @@ family_init(struct family_table *f, uint8_t address_length, size_t capacity)
 	f->stride = address_length + 2;
 	f->capacity = capacity;
 	f->count = 0;
+	f->deleted = 0;
 	f->slots = xcalloc(capacity, f->stride);
 }
 
@@ -119,72 +123,62 @@ fib_table_free(struct fib_table *t)
 	free(t);
 }
 
-/* The slot of p, or the empty slot where it would go. */
+/*
+ * The slot holding p, or NULL; *vacant (if not NULL) is then where p
+ * would go: the first tombstone on the way, else the empty slot that
+ * ends the cluster.
+ */
 static uint8_t *
 probe(const struct fib_table *t, const struct family_table *f,
-    const struct prefix *p)
+    const struct prefix *p, uint8_t **vacant)
 {
 	size_t mask = f->capacity - 1;
 	size_t i = hash_key(t, p->bytes, f->address_length, p->length) & mask;
-	uint8_t *slot;
+	uint8_t *slot, *tombstone = NULL, flags;
 
 	for (;; i = (i + 1) & mask) {
 		slot = slot_at(f, i);
-		if (slot_flags(f, slot) == 0 ||
-		    (slot[f->address_length] == p->length &&
-		    memcmp(slot, p->bytes, f->address_length) == 0))
+		flags = slot_flags(f, slot);
+		if (flags == 0) {
+			if (vacant != NULL)
+				*vacant = tombstone != NULL ? tombstone : slot;
+			return NULL;
+		}
+		if (flags == SLOT_DELETED) {
+			if (tombstone == NULL)
+				tombstone = slot;
+			continue;
+		}
+		if (slot[f->address_length] == p->length &&
+		    memcmp(slot, p->bytes, f->address_length) == 0)
 			return slot;
 	}
 }
 
+/* Rehashes the live entries into capacity slots; no tombstones after. */
 static void
-resize(struct fib_table *t, struct family_table *f, size_t capacity)
+rebuild(struct fib_table *t, struct family_table *f, size_t capacity)
 {
 	struct family_table old = *f;
 	struct prefix p;
-	uint8_t *from, *to;
+	uint8_t *from, *to, flags;
 	size_t i;
 
 	family_init(f, old.address_length, capacity);
 	memset(&p, 0, sizeof(p));
 	for (i = 0; i < old.capacity; i++) {
 		from = slot_at(&old, i);
-		if (slot_flags(&old, from) == 0)
+		flags = slot_flags(&old, from);
+		if (flags == 0 || flags == SLOT_DELETED)
 			continue;
 		memcpy(p.bytes, from, old.address_length);
 		p.length = from[old.address_length];
-		to = probe(t, f, &p);
+		probe(t, f, &p, &to);
 		memcpy(to, from, old.stride);
 		f->count++;
 	}
 	free(old.slots);
 	t->generation++;
-}
-
-/* Empties slot i and closes the gap behind it (algorithm R). */
-static void
-remove_at(const struct fib_table *t, struct family_table *f, size_t i)
-{
-	size_t mask = f->capacity - 1, j = i, home;
-	uint8_t *slot;
-
-	for (;;) {
-		memset(slot_at(f, i), 0, f->stride);
-		for (;;) {
-			j = (j + 1) & mask;
-			slot = slot_at(f, j);
-			if (slot_flags(f, slot) == 0)
-				return;
-			home = home_slot(t, f, slot);
-			/* Stays unless its home lies cyclically in (i, j]. */
-			if (i <= j ? (i < home && home <= j) :
-			    (i < home || home <= j))
-				continue;
-			break;
-		}
-		memcpy(slot_at(f, i), slot, f->stride);
-		i = j;
-	}
 }
 
 static void
@@ -206,8 +200,9 @@ uint8_t
 fib_table_get(const struct fib_table *t, const struct prefix *p)
 {
 	const struct family_table *f = family_of_const(t, p->family);
+	const uint8_t *slot = probe(t, f, p, NULL);
 
-	return slot_flags(f, probe(t, f, p));
+	return slot != NULL ? slot_flags(f, slot) : 0;
 }
 
 uint8_t
@@ -215,22 +210,29 @@ fib_table_update(struct fib_table *t, const struct prefix *p, uint8_t set,
     uint8_t clear)
 {
 	struct family_table *f = family_of(t, p->family);
-	uint8_t *slot = probe(t, f, p), before = slot_flags(f, slot), after;
+	uint8_t *vacant = NULL, *slot = probe(t, f, p, &vacant), before, after;
 
+	before = slot != NULL ? slot_flags(f, slot) : 0;
 	after = (uint8_t)((before | set) & ~clear);
 	if (before == after)
 		return after;
 	count_flags(t, before, after);
 	if (before == 0) {
-		memcpy(slot, p->bytes, f->address_length);
-		slot[f->address_length] = p->length;
-		slot[f->address_length + 1] = after;
-		if (++f->count * 10 >= f->capacity * 7)
-			resize(t, f, f->capacity * 2);
+		if (slot_flags(f, vacant) == SLOT_DELETED)
+			f->deleted--;
+		memcpy(vacant, p->bytes, f->address_length);
+		vacant[f->address_length] = p->length;
+		vacant[f->address_length + 1] = after;
+		f->count++;
+		if ((f->count + f->deleted) * 10 >= f->capacity * 7)
+			rebuild(t, f, f->count * 2 >= f->capacity ?
+			    f->capacity * 2 : f->capacity);
 	} else if (after == 0) {
-		remove_at(t, f, (size_t)(slot - f->slots) / f->stride);
-		if (--f->count * 8 < f->capacity && f->capacity > MIN_SLOTS)
-			resize(t, f, f->capacity / 2);
+		slot[f->address_length + 1] = SLOT_DELETED;
+		f->count--;
+		f->deleted++;
+		if (f->count * 8 < f->capacity && f->capacity > MIN_SLOTS)
+			rebuild(t, f, f->capacity / 2);
 	} else {
 		slot[f->address_length + 1] = after;
 	}
@@ -280,7 +282,8 @@ fib_table_next(const struct fib_table *t, uint8_t flags,
 		f = &t->families[cursor->family];
 		for (i = cursor->slot; i < f->capacity; i++) {
 			slot = slot_at(f, i);
-			if ((slot_flags(f, slot) & flags) == 0)
+			if ((slot_flags(f, slot) & flags) == 0 ||
+			    slot_flags(f, slot) == SLOT_DELETED)
 				continue;
 			cursor->slot = i;
 			memset(out, 0, sizeof(*out));

@@ -16,9 +16,10 @@
  *  - FIB_FAILED: the kernel refused our route;
  *  - FIB_REPORTED: the conflict of a foreign route was logged (once).
  *
- * One open-addressing table per family, linear probing with backward
- * shift deletion (no tombstones), slots of 6 (IPv4) or 18 (IPv6)
- * bytes: address, length, flags; a slot with no flags is empty.  The
+ * One open-addressing table per family, linear probing, tombstones
+ * dropped when the table is rebuilt (fib_table.c says why), slots of 6
+ * (IPv4) or 18 (IPv6) bytes: address, length, flags; a slot with no
+ * flags is empty.  The
  * hash is keyed with random bytes per table, so a peer choosing its
  * prefixes cannot choose our probe sequences.  Pure: no sockets.
  */
