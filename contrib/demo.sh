@@ -109,7 +109,7 @@ for _ in $(seq 1 50); do
 	up=0
 	for i in 1 2 3; do
 		n=$("$flatbgpctl" -s "$work/node$i.sock" -j show neighbors 2>/dev/null |
-			grep -o '"state":"Established"' | wc -l || true)
+			grep -oE '"state": ?"Established"' | wc -l || true)
 		up=$((up + n))
 	done
 	[ "$up" -ge 6 ] && break
