@@ -111,6 +111,9 @@ struct fib {
 	 * with; replaced (and compared) in fib_connected_changed(). */
 	struct connected	 connected;
 	bool			 converged, resyncing, stopped;
+	/* A retry is due (retry_timer): no flushing until then, or a
+	 * failing send would be repeated as fast as it fails. */
+	bool			 backoff;
 	/* A walk over the whole RIB, resending everything (after the
 	 * kernel dropped notifications). */
 	bool			 pass_active, pass_have_after;
@@ -359,6 +362,7 @@ schedule_retry(struct fib *f)
 {
 	struct timeval tv = { RETRY_SECONDS, 0 };
 
+	f->backoff = true;
 	if (!evtimer_pending(f->retry_timer, NULL))
 		evtimer_add(f->retry_timer, &tv);
 }
@@ -748,7 +752,7 @@ fib_flush_cb(evutil_socket_t fd, short what, void *arg)
 	struct fib *f = arg;
 	size_t done;
 
-	if (f->stopped || f->resyncing)
+	if (f->stopped || f->resyncing || f->backoff)
 		return;
 	done = flush_dirty(f, FLUSH_BUDGET);
 	done += flush_pass(f, FLUSH_BUDGET - done);
@@ -779,14 +783,17 @@ worker_done_cb(void *arg, struct fib_batch *b)
 	struct fib *f = arg;
 
 	batch_done(f, b->owner);
-	if (!f->stopped && !f->resyncing)
+	if (!f->stopped && !f->resyncing && !f->backoff)
 		event_active(f->flush_event, EV_TIMEOUT, 0);
 }
 
 static void
 fib_retry_cb(evutil_socket_t fd, short what, void *arg)
 {
-	schedule_flush(arg);
+	struct fib *f = arg;
+
+	f->backoff = false;
+	schedule_flush(f);
 }
 
 static void
@@ -1110,6 +1117,7 @@ static int
 open_requests(struct fib *f, char *error, size_t error_size)
 {
 	int err, one = 1, size = REQUESTS_RCVBUF, fd;
+	int send_size = 2 * BATCH_BYTES;
 
 	f->requests = nl_socket_alloc();
 	if (f->requests == NULL)
@@ -1132,6 +1140,10 @@ open_requests(struct fib *f, char *error, size_t error_size)
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size,
 	    sizeof(size)) == -1)
 		nl_socket_set_buffer_size(f->requests, size, 0);
+	/* Netlink refuses a message longer than the send buffer less 32
+	 * bytes, and libnl's 32 KiB (doubled by Linux) is a full batch
+	 * exactly: 1024 IPv6 deletions of 64 bytes failed with EMSGSIZE. */
+	setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &send_size, sizeof(send_size));
 	f->port = nl_socket_get_local_port(f->requests);
 	return 0;
 }
