@@ -137,6 +137,7 @@ bench_tool() {
 	shift 2
 	d="$ITEST_DIR/$ns/$kind"
 	mkdir -p "$d"
+	: >"$d/events"		# only this run's events count
 	_peer_start_bg "$ns" "$kind" "$d/events" "$@" >"$d/tool.run"
 }
 
@@ -158,6 +159,18 @@ bench_wait_event() {
 # bench_tool_pid NS KIND
 bench_tool_pid() {
 	cat "$ITEST_DIR/$1/$2/tool.run"
+}
+
+# bench_world_events: every tool's events and the daemon logs' tails of
+# this run on stderr (after a timeout: what happened instead).
+bench_world_events() {
+	local f
+	for f in "$ITEST_DIR/$BW_DUT"/*/events "$ITEST_DIR/$BW_GEN"/*/events \
+	    "$ITEST_DIR/$BW_SINK"/*/events "$ITEST_DIR/$BW_DUT"/*/*.log; do
+		[ -f "$f" ] || continue
+		printf '==== %s\n' "${f#"$ITEST_DIR"/}" >&2
+		tail -n 20 "$f" >&2
+	done
 }
 
 # bench_diff LATER EARLIER: LATER - EARLIER in seconds (3 decimals), or
@@ -361,6 +374,7 @@ bench_daemon() {
 	wd=$(_bench_later "$wd_sink" "$wd_fib")
 	c2=$(bench_cpu_ticks "$BW_DUT" "$daemon")
 	hwm=$(bench_status_kib "$BW_DUT" "$daemon" VmHWM)
+	case "$sink $fib $wd" in *timeout*) bench_world_events ;; esac
 	printf 'daemon=%s family=%s count=%s sink=%s fib=%s wd_sink=%s wd_fib=%s wd=%s hwm_kib=%s cpu=%s cpu_total=%s idle_kib=%s\n' \
 		"$daemon" "$family" "$count" "$sink" "$fib" "$wd_sink" "$wd_fib" \
 		"$wd" "$hwm" "$(bench_cpu_seconds "$c1" "$c0")" \
@@ -392,7 +406,7 @@ bench_limit_bgp() {
 	bench_wait_event "$BW_GEN" gen first-update 120 ||
 		itest_fail "limit: the generator's session did not come up"
 	t0=$(bench_event_time "$BW_GEN" gen first-update)
-	bench_wait_event "$BW_SINK" sink full "$BENCH_TIMEOUT" || true
+	bench_wait_event "$BW_SINK" sink full "$BENCH_TIMEOUT" || bench_world_events
 	printf 'daemon=limit-bgp family=%s count=%s sink=%s\n' "$family" "$count" \
 		"$(bench_diff "$(bench_event_time "$BW_SINK" sink full)" "$t0")"
 	bench_world_down
@@ -411,7 +425,7 @@ bench_limit_kernel() {
 	bench_tool "$BW_DUT" fibload "$BENCH_BIN/fibload" -g "$gw" -d eth0 \
 		-n "$count" $six
 	bench_wait_event "$BW_DUT" fibload delete-done "$BENCH_TIMEOUT" || true
-	bench_wait_event "$BW_DUT" fibwatch empty 60 || true
+	bench_wait_event "$BW_DUT" fibwatch empty 60 || bench_world_events
 	t0=$(bench_event_time "$BW_DUT" fibload add-start)
 	t1=$(bench_event_time "$BW_DUT" fibload delete-start)
 	fib=$(bench_diff "$(bench_event_time "$BW_DUT" fibwatch full)" "$t0")
