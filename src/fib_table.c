@@ -5,17 +5,22 @@
  * flags; flags 0 marks an empty slot, SLOT_DELETED a removed entry.
  * Linear probing keeps a lookup in one or two cache lines.
  *
- * Removed entries stay as tombstones until the next rebuild.  Shifting
- * the rest of the cluster back instead (Knuth 6.4, algorithm R) looks
- * tidier, but the flush removes entries in slot order while new ones
- * keep arriving everywhere: the part of the table behind the walk
- * empties, the part ahead fills up to nearly every slot at a global
- * load of 70 %, and probes there run for thousands of slots (a million
- * queued routes took minutes).  Tombstones keep the occupancy even; an
- * insertion reuses the first one on its way.  A table is rebuilt when
- * live entries and tombstones reach 70 % of it: twice the size if the
- * live ones alone fill half of it, the same size otherwise (which only
- * drops tombstones); half the size below 1/8 live, down to 64 slots.
+ * The flush removes the entries it walks over while new ones keep
+ * arriving everywhere.  Walked in slot order, the part of the table
+ * behind the walk empties and the part ahead fills up to nearly every
+ * slot at a global load of 70 %: probes there ran for thousands of
+ * slots (a million queued routes took minutes).  So a walk visits runs
+ * of slots in a scattered order (walk_slot), and removed entries stay as
+ * tombstones until the next rebuild instead of shifting the rest of
+ * their cluster back (Knuth 6.4, algorithm R), which could move an
+ * entry to a slot the walk has passed; an insertion reuses the first
+ * tombstone on its way.  A table is rebuilt when
+ * live entries and tombstones reach 80 % of it: twice the size if the
+ * live ones alone fill two thirds of it, the same size otherwise (which
+ * only drops tombstones); half the size below 1/8 live, down to 64
+ * slots.  The FIB queue of a table arriving faster than the kernel
+ * takes it holds about two thirds of the table at its peak: a million
+ * routes then fit 2^20 slots (6 MiB).
  * See fib_table.h for what the flags mean.
  */
 #include <stdlib.h>
@@ -27,6 +32,7 @@
 
 #define MIN_SLOTS	64
 #define SLOT_DELETED	0x80	/* not a flag: a tombstone */
+#define WALK_RUN	64	/* slots a walk reads in order */
 
 struct family_table {
 	uint8_t		*slots;
@@ -155,6 +161,25 @@ probe(const struct fib_table *t, const struct family_table *f,
 	}
 }
 
+/*
+ * The slot a walk visits at position i: runs of WALK_RUN slots (a few
+ * cache lines, read in order), the runs themselves in a scattered
+ * order (an odd multiplier permutes the runs of a power-of-two table).
+ * A walk that removes what it visits thus empties the table evenly; in
+ * slot order it would empty the part behind it only, while new entries
+ * pile up in the part ahead.
+ */
+static size_t
+walk_slot(const struct family_table *f, size_t i)
+{
+	size_t runs = f->capacity / WALK_RUN;
+
+	if (runs <= 1)
+		return i;
+	return (((i / WALK_RUN) * 0x9e3779b1u) & (runs - 1)) * WALK_RUN +
+	    i % WALK_RUN;
+}
+
 /* Rehashes the live entries into capacity slots; no tombstones after. */
 static void
 rebuild(struct fib_table *t, struct family_table *f, size_t capacity)
@@ -224,8 +249,8 @@ fib_table_update(struct fib_table *t, const struct prefix *p, uint8_t set,
 		vacant[f->address_length] = p->length;
 		vacant[f->address_length + 1] = after;
 		f->count++;
-		if ((f->count + f->deleted) * 10 >= f->capacity * 7)
-			rebuild(t, f, f->count * 2 >= f->capacity ?
+		if ((f->count + f->deleted) * 10 >= f->capacity * 8)
+			rebuild(t, f, f->count * 3 >= f->capacity * 2 ?
 			    f->capacity * 2 : f->capacity);
 	} else if (after == 0) {
 		slot[f->address_length + 1] = SLOT_DELETED;
@@ -281,7 +306,7 @@ fib_table_next(const struct fib_table *t, uint8_t flags,
 	for (; cursor->family < 2; cursor->family++, cursor->slot = 0) {
 		f = &t->families[cursor->family];
 		for (i = cursor->slot; i < f->capacity; i++) {
-			slot = slot_at(f, i);
+			slot = slot_at(f, walk_slot(f, i));
 			if ((slot_flags(f, slot) & flags) == 0 ||
 			    slot_flags(f, slot) == SLOT_DELETED)
 				continue;

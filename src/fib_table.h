@@ -42,8 +42,9 @@
 struct fib_table;
 
 /*
- * A position in a walk.  A walk survives updates between calls, but
- * starts over after the table was resized (entries move).
+ * A position in a walk (slot counts positions; the walk visits the
+ * slots in a scattered order).  A walk survives updates between calls,
+ * but starts over after the table was resized (entries move).
  */
 struct fib_table_cursor {
 	uint8_t		 family;
