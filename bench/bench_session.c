@@ -82,10 +82,54 @@ bench_accept(const char *address, uint16_t port, unsigned timeout)
 	return conn;
 }
 
+static uint32_t
+router_id_of(const char *text)
+{
+	struct ip_addr a;
+
+	if (ip_addr_parse(text, &a) == -1 || a.family != FAMILY_IPV4)
+		bench_fatal("router id: not an IPv4 address: %s", text);
+	return ip_addr_v4_u32(&a);
+}
+
+void
+bench_peer_options_init(struct bench_peer_options *o, uint32_t local_as,
+    const char *router_id)
+{
+	o->port = BGP_PORT;
+	o->local_as = local_as;
+	o->router_id = router_id_of(router_id);
+	o->hold_time = 180;
+	o->timeout = 30;
+}
+
+bool
+bench_peer_option(struct bench_peer_options *o, int ch, const char *arg)
+{
+	switch (ch) {
+	case 'p':
+		o->port = (uint16_t)bench_parse_count(arg, "port");
+		return true;
+	case 'a':
+		o->local_as = (uint32_t)bench_parse_count(arg, "AS");
+		return true;
+	case 'r':
+		o->router_id = router_id_of(arg);
+		return true;
+	case 'H':
+		o->hold_time = (uint16_t)bench_parse_count(arg, "hold time");
+		return true;
+	case 'T':
+		o->timeout = (unsigned)bench_parse_count(arg, "timeout");
+		return true;
+	default:
+		return false;
+	}
+}
+
 void
 bench_session_init(struct bench_session *s, int fd, const char *peer_name,
-    uint32_t local_as, uint32_t router_id, uint16_t hold_time, bool ipv4,
-    bool ipv6)
+    const struct bench_peer_options *o, bool ipv4, bool ipv6)
 {
 	struct sockaddr_storage ss;
 	socklen_t len = sizeof(ss);
@@ -93,9 +137,9 @@ bench_session_init(struct bench_session *s, int fd, const char *peer_name,
 	memset(s, 0, sizeof(*s));
 	s->fd = fd;
 	s->peer_name = peer_name;
-	s->local_as = local_as;
-	s->router_id = router_id;
-	s->hold_time = hold_time;
+	s->local_as = o->local_as;
+	s->router_id = o->router_id;
+	s->hold_time = o->hold_time;
 	s->ipv4 = ipv4;
 	s->ipv6 = ipv6;
 	s->in_cap = INPUT_BUFFER;

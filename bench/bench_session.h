@@ -45,10 +45,26 @@ typedef void bench_update_cb(void *arg, const uint8_t *body, size_t len);
 int bench_connect(const char *address, uint16_t port, unsigned timeout);
 /* Listens on address:port and accepts one connection; fatal on timeout. */
 int bench_accept(const char *address, uint16_t port, unsigned timeout);
+/* What every tool's session takes from its command line. */
+struct bench_peer_options {
+	uint16_t	 port;		/* -p PORT [179] */
+	uint32_t	 local_as;	/* -a AS */
+	uint32_t	 router_id;	/* -r ROUTER-ID, host order */
+	uint16_t	 hold_time;	/* -H HOLD [180] */
+	unsigned	 timeout;	/* -T TIMEOUT seconds [30] */
+};
+#define BENCH_PEER_OPTIONS	"p:a:r:H:T:"	/* for getopt() */
+
+/* The defaults, with the tool's own AS and router id. */
+void bench_peer_options_init(struct bench_peer_options *o, uint32_t local_as,
+    const char *router_id);
+/* Takes getopt()'s ch if it is one of BENCH_PEER_OPTIONS; fatal on a
+ * malformed value; false if ch is not one of them. */
+bool bench_peer_option(struct bench_peer_options *o, int ch, const char *arg);
 /* Sets up s around the connected socket fd (made non-blocking). */
 void bench_session_init(struct bench_session *s, int fd,
-    const char *peer_name, uint32_t local_as, uint32_t router_id,
-    uint16_t hold_time, bool ipv4, bool ipv6);
+    const char *peer_name, const struct bench_peer_options *o, bool ipv4,
+    bool ipv6);
 /*
  * OPEN, KEEPALIVE, up to Established (at most timeout seconds).  Fatal
  * on a NOTIFICATION, a close or a timeout.  Bytes that followed the
@@ -56,10 +72,12 @@ void bench_session_init(struct bench_session *s, int fd,
  */
 void bench_session_establish(struct bench_session *s, unsigned timeout);
 /*
- * Reads what the socket holds (without blocking) and frames it: each
- * UPDATE goes to cb, KEEPALIVEs are taken, a NOTIFICATION is reported
- * on stderr.  Returns the number of UPDATEs, or -1 when the connection
- * is gone (closed, reset, NOTIFICATION or a malformed header).
+ * Reads what the socket holds (without blocking) and frames it with
+ * what was buffered before: each UPDATE goes to cb, KEEPALIVEs are
+ * taken, a NOTIFICATION is reported on stderr.  Returns the number of
+ * UPDATEs, or -1 when the connection is gone (closed, reset,
+ * NOTIFICATION or a malformed header).  Call it before waiting in
+ * poll(): bench_session_establish() may have buffered UPDATEs already.
  */
 long bench_session_read(struct bench_session *s, bench_update_cb *cb,
     void *arg);

@@ -45,15 +45,11 @@ struct table {
 
 struct options {
 	const char	*address;
-	uint16_t	 port;
-	uint32_t	 local_as;
-	uint32_t	 router_id;
+	struct bench_peer_options peer;
 	size_t		 count;
 	size_t		 sets;
 	int		 family;
-	uint16_t	 hold_time;
 	const char	*nexthop;
-	unsigned	 timeout;
 };
 
 static volatile sig_atomic_t stop_requested;
@@ -91,7 +87,7 @@ attrs_for_set(struct path_attrs *a, const struct options *o, size_t k,
 {
 	static uint8_t communities[8];
 	unsigned asns = 1 + (unsigned)(k % 3), i;
-	uint32_t path[3] = { o->local_as, ASN_PRIVATE_4BYTE + (uint32_t)k,
+	uint32_t path[3] = { o->peer.local_as, ASN_PRIVATE_4BYTE + (uint32_t)k,
 	    ASN_PRIVATE_4BYTE + 1000000 + (uint32_t)(k % 1000) };
 	uint8_t *p = a->as_path_buf;
 
@@ -118,7 +114,8 @@ attrs_for_set(struct path_attrs *a, const struct options *o, size_t k,
 		    65001u << 16 | (uint32_t)(k % 100) };
 
 		for (i = 0; i < 8; i++)
-			communities[i] = (uint8_t)(c[i / 4] >> (24 - 8 * (i % 4)));
+			communities[i] = (uint8_t)(c[i / 4] >>
+			    (24 - 8 * (i % 4)));
 		a->present |= PA_COMMUNITIES;
 		a->communities.data = communities;
 		a->communities.len = sizeof(communities);
@@ -138,7 +135,8 @@ build_set(struct table *t, const struct options *o,
 	while (i < o->count) {
 		table_reserve(t, BGP_MAX_MSG_LEN);
 		wbuf_init(&w, t->data + t->len, BGP_MAX_MSG_LEN);
-		if (bgp_update_begin(&b, &w, ctx, attrs, (uint8_t)o->family) == -1)
+		if (bgp_update_begin(&b, &w, ctx, attrs,
+		    (uint8_t)o->family) == -1)
 			bench_fatal("cannot start an UPDATE");
 		while (i < o->count && bgp_update_add(&b, &prefixes[i]) == 0)
 			i += o->sets;
@@ -169,7 +167,7 @@ build_table(struct table *t, const struct options *o,
 	ctx.as4 = true;
 	ctx.ipv4 = o->family == FAMILY_IPV4;
 	ctx.ipv6 = o->family == FAMILY_IPV6;
-	ctx.local_as = o->local_as;
+	ctx.local_as = o->peer.local_as;
 
 	prefixes = calloc(o->count, sizeof(*prefixes));
 	if (prefixes == NULL)
@@ -266,12 +264,12 @@ hold_session(struct bench_session *s)
 	int timeout;
 
 	while (!stop_requested) {
-		timeout = bench_session_keepalive(s, bench_now_ns());
-		if (poll(&pfd, 1, timeout) > 0 &&
-		    bench_session_read(s, drop_update_cb, NULL) == -1) {
+		if (bench_session_read(s, drop_update_cb, NULL) == -1) {
 			bench_event("peer-closed", bench_now_ns(), NULL);
 			exit(2);
 		}
+		timeout = bench_session_keepalive(s, bench_now_ns());
+		poll(&pfd, 1, timeout);
 	}
 	bench_event("close", bench_now_ns(), NULL);
 	close(s->fd);
@@ -289,35 +287,23 @@ usage(void)
 static void
 parse_options(int argc, char **argv, struct options *o)
 {
-	struct ip_addr rid;
 	int ch;
 
 	memset(o, 0, sizeof(*o));
-	o->port = BGP_PORT;
-	o->local_as = 65002;
-	o->router_id = 0x0a630002;
+	bench_peer_options_init(&o->peer, 65002, "10.99.0.2");
 	o->count = 100000;
 	o->family = FAMILY_IPV4;
-	o->hold_time = 180;
-	o->timeout = 30;
-	while ((ch = getopt(argc, argv, "c:p:a:r:n:k:6H:N:T:")) != -1) {
+	while ((ch = getopt(argc, argv, "c:n:k:6N:" BENCH_PEER_OPTIONS)) !=
+	    -1) {
 		switch (ch) {
 		case 'c': o->address = optarg; break;
-		case 'p': o->port = (uint16_t)bench_parse_count(optarg, "port"); break;
-		case 'a': o->local_as = (uint32_t)bench_parse_count(optarg, "AS"); break;
-		case 'r':
-			if (ip_addr_parse(optarg, &rid) == -1 ||
-			    rid.family != FAMILY_IPV4)
-				bench_fatal("router id: not an IPv4 address");
-			o->router_id = ip_addr_v4_u32(&rid);
-			break;
 		case 'n': o->count = bench_parse_count(optarg, "count"); break;
 		case 'k': o->sets = bench_parse_count(optarg, "sets"); break;
 		case '6': o->family = FAMILY_IPV6; break;
-		case 'H': o->hold_time = (uint16_t)bench_parse_count(optarg, "hold"); break;
 		case 'N': o->nexthop = optarg; break;
-		case 'T': o->timeout = (unsigned)bench_parse_count(optarg, "timeout"); break;
-		default: usage();
+		default:
+			if (!bench_peer_option(&o->peer, ch, optarg))
+				usage();
 		}
 	}
 	if (o->address == NULL || optind != argc || o->count == 0)
@@ -352,14 +338,14 @@ main(int argc, char **argv)
 			bench_fatal("next hop: not an address: %s", o.nexthop);
 		build_table(&table, &o, &nexthop);
 	}
-	bench_session_init(&s, bench_connect(o.address, o.port, o.timeout),
-	    o.address, o.local_as, o.router_id, o.hold_time,
-	    o.family == FAMILY_IPV4, o.family == FAMILY_IPV6);
+	bench_session_init(&s, bench_connect(o.address, o.peer.port,
+	    o.peer.timeout), o.address, &o.peer, o.family == FAMILY_IPV4,
+	    o.family == FAMILY_IPV6);
 	if (o.nexthop == NULL) {
 		nexthop = s.local_address;
 		build_table(&table, &o, &nexthop);
 	}
-	bench_session_establish(&s, o.timeout);
+	bench_session_establish(&s, o.peer.timeout);
 	if (!s.codec.as4 || (o.family == FAMILY_IPV4 ? !s.codec.ipv4 :
 	    !s.codec.ipv6))
 		bench_fatal("%s: 4-octet AS or the family not negotiated",

@@ -48,13 +48,9 @@ struct sink {
 struct options {
 	const char	*connect_to;
 	const char	*listen_on;
-	uint16_t	 port;
-	uint32_t	 local_as;
-	uint32_t	 router_id;
+	struct bench_peer_options peer;
 	size_t		 count;
 	bool		 ipv4, ipv6;
-	uint16_t	 hold_time;
-	unsigned	 timeout;
 	bool		 verbose;
 };
 
@@ -146,38 +142,26 @@ usage(void)
 static void
 parse_options(int argc, char **argv, struct options *o)
 {
-	struct ip_addr rid;
 	int ch;
 
 	memset(o, 0, sizeof(*o));
-	o->port = BGP_PORT;
-	o->local_as = 65003;
-	o->router_id = 0x0a630003;
+	bench_peer_options_init(&o->peer, 65003, "10.99.0.3");
 	o->count = 100000;
 	o->ipv4 = o->ipv6 = true;
-	o->hold_time = 180;
-	o->timeout = 30;
-	while ((ch = getopt(argc, argv, "c:l:p:a:r:n:f:H:T:v")) != -1) {
+	while ((ch = getopt(argc, argv, "c:l:n:f:v" BENCH_PEER_OPTIONS)) !=
+	    -1) {
 		switch (ch) {
 		case 'c': o->connect_to = optarg; break;
 		case 'l': o->listen_on = optarg; break;
-		case 'p': o->port = (uint16_t)bench_parse_count(optarg, "port"); break;
-		case 'a': o->local_as = (uint32_t)bench_parse_count(optarg, "AS"); break;
-		case 'r':
-			if (ip_addr_parse(optarg, &rid) == -1 ||
-			    rid.family != FAMILY_IPV4)
-				bench_fatal("router id: not an IPv4 address");
-			o->router_id = ip_addr_v4_u32(&rid);
-			break;
 		case 'n': o->count = bench_parse_count(optarg, "count"); break;
 		case 'f':
 			o->ipv4 = strchr(optarg, '4') != NULL;
 			o->ipv6 = strchr(optarg, '6') != NULL;
 			break;
-		case 'H': o->hold_time = (uint16_t)bench_parse_count(optarg, "hold"); break;
-		case 'T': o->timeout = (unsigned)bench_parse_count(optarg, "timeout"); break;
 		case 'v': o->verbose = true; break;
-		default: usage();
+		default:
+			if (!bench_peer_option(&o->peer, ch, optarg))
+				usage();
 		}
 	}
 	if ((o->connect_to == NULL) == (o->listen_on == NULL) ||
@@ -208,21 +192,26 @@ main(int argc, char **argv)
 	k.verbose = o.verbose;
 	k.held = prefix_set_new(o.count);
 
-	fd = o.connect_to != NULL ? bench_connect(o.connect_to, o.port,
-	    o.timeout) : bench_accept(o.listen_on, o.port, o.timeout);
+	fd = o.connect_to != NULL ? bench_connect(o.connect_to, o.peer.port,
+	    o.peer.timeout) : bench_accept(o.listen_on, o.peer.port,
+	    o.peer.timeout);
 	bench_session_init(&s, fd, o.connect_to ? o.connect_to : "peer",
-	    o.local_as, o.router_id, o.hold_time, o.ipv4, o.ipv6);
-	bench_session_establish(&s, o.timeout);
+	    &o.peer, o.ipv4, o.ipv6);
+	bench_session_establish(&s, o.peer.timeout);
 	k.codec = &s.codec;
 	bench_event("established", bench_now_ns(), NULL);
 
 	pfd.fd = s.fd;
 	pfd.events = POLLIN;
+	/* Read first: UPDATEs that came with the peer's KEEPALIVE are
+	 * buffered already, and poll() would wait for more. */
 	while (!stop_requested && !closed) {
-		timeout = bench_session_keepalive(&s, bench_now_ns());
-		if (poll(&pfd, 1, timeout) > 0 &&
-		    bench_session_read(&s, update_cb, &k) == -1)
+		if (bench_session_read(&s, update_cb, &k) == -1) {
 			closed = true;
+			break;
+		}
+		timeout = bench_session_keepalive(&s, bench_now_ns());
+		poll(&pfd, 1, timeout);
 	}
 	bench_event("stats", bench_now_ns(), "updates=%llu announced=%llu "
 	    "withdrawn=%llu bytes=%llu held=%zu malformed=%llu%s",

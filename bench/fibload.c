@@ -215,8 +215,8 @@ shuffle(struct prefix *p, size_t count)
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: fibload -g GATEWAY -d DEVICE [-n COUNT] [-6] [-k] [-S] "
-	    "[-P PROTOCOL] [-m METRIC] [-t TABLE]\n");
+	fprintf(stderr, "usage: fibload -g GATEWAY -d DEVICE [-n COUNT] [-6] "
+	    "[-k] [-S] [-P PROTOCOL] [-m METRIC] [-t TABLE]\n");
 	exit(1);
 }
 
@@ -240,9 +240,17 @@ parse_options(int argc, char **argv, struct options *o)
 		case '6': o->family = FAMILY_IPV6; break;
 		case 'k': o->keep = true; break;
 		case 'S': o->sorted = true; break;
-		case 'P': o->protocol = (uint8_t)bench_parse_count(optarg, "protocol"); break;
-		case 'm': o->metric = (uint32_t)bench_parse_count(optarg, "metric"); break;
-		case 't': o->table = (uint32_t)bench_parse_count(optarg, "table"); break;
+		case 'P':
+			o->protocol =
+			    (uint8_t)bench_parse_count(optarg, "protocol");
+			break;
+		case 'm':
+			o->metric =
+			    (uint32_t)bench_parse_count(optarg, "metric");
+			break;
+		case 't':
+			o->table = (uint32_t)bench_parse_count(optarg, "table");
+			break;
 		default: usage();
 		}
 	}
@@ -251,7 +259,8 @@ parse_options(int argc, char **argv, struct options *o)
 		usage();
 	if (ip_addr_parse(gateway, &o->gateway) == -1 ||
 	    o->gateway.family != o->family)
-		bench_fatal("gateway: not an address of the family: %s", gateway);
+		bench_fatal("gateway: not an address of the family: %s",
+		    gateway);
 	o->ifindex = if_nametoindex(device);
 	if (o->ifindex == 0)
 		bench_fatal("no device %s", device);

@@ -252,9 +252,16 @@ parse_options(int argc, char **argv, struct watch *w)
 	w->ipv4 = w->ipv6 = true;
 	while ((ch = getopt(argc, argv, "P:t:n:f:")) != -1) {
 		switch (ch) {
-		case 'P': w->protocol = (uint8_t)bench_parse_count(optarg, "protocol"); break;
-		case 't': w->table = (uint32_t)bench_parse_count(optarg, "table"); break;
-		case 'n': w->expected = bench_parse_count(optarg, "count"); break;
+		case 'P':
+			w->protocol =
+			    (uint8_t)bench_parse_count(optarg, "protocol");
+			break;
+		case 't':
+			w->table = (uint32_t)bench_parse_count(optarg, "table");
+			break;
+		case 'n':
+			w->expected = bench_parse_count(optarg, "count");
+			break;
 		case 'f':
 			w->ipv4 = strchr(optarg, '4') != NULL;
 			w->ipv6 = strchr(optarg, '6') != NULL;

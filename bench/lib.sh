@@ -322,10 +322,21 @@ _bench_gen_args() {
 		-N "$nh" -T 60 $six
 }
 
+# _bench_start_gen FAMILY COUNT ADDRESS WHO: the generator, sending to
+# ADDRESS; prints the time of its first UPDATE byte once it has one.
+_bench_start_gen() {
+	local gen_args
+	mapfile -t gen_args < <(_bench_gen_args "$1" "$2" "$3")
+	bench_tool "$BW_GEN" gen "$BENCH_BIN/bgpgen" "${gen_args[@]}"
+	bench_wait_event "$BW_GEN" gen first-update 120 ||
+		itest_fail "$4: the generator's session did not come up"
+	bench_event_time "$BW_GEN" gen first-update
+}
+
 # bench_daemon DAEMON FAMILY COUNT: one run; prints the result line.
 bench_daemon() {
 	local daemon=$1 family=$2 count=$3 proto t0 c0 c1 c2 idle hwm
-	local sink fib wd_sink wd_fib wd gen_args
+	local sink fib wd_sink wd_fib wd
 	bench_world_up "$family"
 	proto=$("bench_proto_$daemon")
 	if [ "$proto" != na ]; then
@@ -342,11 +353,7 @@ bench_daemon() {
 	sleep "$BENCH_SETTLE"
 	idle=$(bench_status_kib "$BW_DUT" "$daemon" VmRSS)
 	c0=$(bench_cpu_ticks "$BW_DUT" "$daemon")
-	mapfile -t gen_args < <(_bench_gen_args "$family" "$count" "$BW_A_DUT")
-	bench_tool "$BW_GEN" gen "$BENCH_BIN/bgpgen" "${gen_args[@]}"
-	bench_wait_event "$BW_GEN" gen first-update 120 ||
-		itest_fail "$daemon: the generator's session did not come up"
-	t0=$(bench_event_time "$BW_GEN" gen first-update)
+	t0=$(_bench_start_gen "$family" "$count" "$BW_A_DUT" "$daemon")
 
 	bench_wait_event "$BW_SINK" sink full "$BENCH_TIMEOUT" || true
 	[ "$proto" = na ] || bench_wait_event "$BW_DUT" fibwatch full "$BENCH_TIMEOUT" || true
@@ -396,16 +403,11 @@ _bench_later() {
 
 # bench_limit_bgp FAMILY COUNT: the generator straight into the sink.
 bench_limit_bgp() {
-	local family=$1 count=$2 t0 gen_args
+	local family=$1 count=$2 t0
 	bench_world_up "$family"
 	bench_tool "$BW_SINK" sink "$BENCH_BIN/bgpsink" -l "$BW_A_SINK" \
 		-a "$BENCH_ASN_SINK" -r 10.99.0.3 -n "$count" -f "$family" -T 60
-	mapfile -t gen_args < <(_bench_gen_args "$family" "$count" "$BW_A_SINK")
-	# The generator's AS is the first of its paths: the sink only counts.
-	bench_tool "$BW_GEN" gen "$BENCH_BIN/bgpgen" "${gen_args[@]}"
-	bench_wait_event "$BW_GEN" gen first-update 120 ||
-		itest_fail "limit: the generator's session did not come up"
-	t0=$(bench_event_time "$BW_GEN" gen first-update)
+	t0=$(_bench_start_gen "$family" "$count" "$BW_A_SINK" limit)
 	bench_wait_event "$BW_SINK" sink full "$BENCH_TIMEOUT" || bench_world_events
 	printf 'daemon=limit-bgp family=%s count=%s sink=%s\n' "$family" "$count" \
 		"$(bench_diff "$(bench_event_time "$BW_SINK" sink full)" "$t0")"

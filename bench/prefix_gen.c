@@ -29,7 +29,7 @@ static const struct length_mix length_mix[] = {
 
 struct family_plan {
 	unsigned	 base_length;	/* the most common length */
-	uint64_t	 start;		/* leading 64 bits of the first address */
+	uint64_t	 start;		/* leading 64 bits of the first one */
 	uint64_t	 limit;		/* exclusive */
 };
 
@@ -79,7 +79,8 @@ prefix_gen(int family, size_t count, struct prefix *out)
 		block = 1ull << (64 - length);
 		cursor = (cursor + block - 1) & ~(block - 1);
 		if (cursor >= plan->limit || plan->limit - cursor < block)
-			bench_fatal("prefix_gen: %zu prefixes do not fit", count);
+			bench_fatal("prefix_gen: %zu prefixes do not fit",
+			    count);
 		memset(bytes, 0, sizeof(bytes));
 		for (b = 0; b < 8; b++)
 			bytes[b] = (uint8_t)(cursor >> (56 - 8 * b));

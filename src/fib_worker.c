@@ -174,6 +174,18 @@ hand_back(struct fib_worker *w)
 	}
 }
 
+/* Frees what fib_worker_start() made; the thread is gone or never was. */
+static void
+worker_free(struct fib_worker *w)
+{
+	event_free(w->done_event);
+	close(w->eventfd);
+	pthread_mutex_destroy(&w->lock);
+	pthread_cond_destroy(&w->work);
+	pthread_cond_destroy(&w->finished);
+	free(w);
+}
+
 static void
 done_event_cb(evutil_socket_t fd, short what, void *arg)
 {
@@ -213,12 +225,7 @@ fib_worker_start(struct event_base *base, struct nl_sock *sock,
 	err = pthread_create(&w->thread, NULL, worker_main, w);
 	pthread_sigmask(SIG_SETMASK, &saved, NULL);
 	if (err != 0) {
-		event_free(w->done_event);
-		close(w->eventfd);
-		pthread_mutex_destroy(&w->lock);
-		pthread_cond_destroy(&w->work);
-		pthread_cond_destroy(&w->finished);
-		free(w);
+		worker_free(w);
 		errno = err;
 		return NULL;
 	}
@@ -272,10 +279,5 @@ fib_worker_stop(struct fib_worker *w)
 	pthread_cond_signal(&w->work);
 	pthread_mutex_unlock(&w->lock);
 	pthread_join(w->thread, NULL);
-	event_free(w->done_event);
-	close(w->eventfd);
-	pthread_mutex_destroy(&w->lock);
-	pthread_cond_destroy(&w->work);
-	pthread_cond_destroy(&w->finished);
-	free(w);
+	worker_free(w);
 }
