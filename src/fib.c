@@ -21,6 +21,14 @@
  * stops there and resumes when one comes back with its replies, which
  * are read on the event loop as if they had been answered at once.
  *
+ * A prefix queued by the RIB's callback carries what the RIB wanted at
+ * that moment as its fib_table tag (its next hops, interned here as a
+ * "hop set"), computed while the RIB node is in the caches: by the time
+ * the flush gets to it, during a full table, the node would be a string
+ * of cache misses away.  Anything else that queues a prefix (the
+ * kernel's changes, connected networks, retries) resets the tag, and
+ * the flush looks such prefixes up.
+ *
  * What is installed is derived, not stored: a prefix whose best path
  * is received (not originated by this node, RFC 4271 §9.1.3 leaves
  * those to us) and whose next hops resolve (connected.h) is installed
@@ -63,6 +71,14 @@
 #define OUT_BATCHES	4	/* with the worker at once */
 #define FLUSH_BUDGET	16384	/* prefixes per flush callback */
 #define FLUSH_WAVE	32	/* dirty prefixes looked up together */
+
+/* fib_table tags: what desired_hops() said when the prefix was queued. */
+#define TAG_UNKNOWN	0	/* look it up */
+#define TAG_NOT_OURS	1	/* -1 */
+#define TAG_UNRESOLVED	2	/* 0 next hops */
+#define TAG_HOPS	3	/* + the index of a hop set */
+#define HOP_SETS_MAX	(UINT8_MAX - TAG_HOPS + 1)
+#define HOP_SET_BUCKETS	256
 #define REQUESTS_RCVBUF	(4 * 1024 * 1024)	/* replies of a batch */
 #define RETRY_SECONDS	1
 #define BURST_LOG_MIN	1000	/* requests: a burst worth a log line */
@@ -74,6 +90,13 @@ struct fib_request {
 	struct prefix	 prefix;
 	uint32_t	 metric;
 	bool		 delete;
+};
+
+/* Next hops a route may have, interned (few: one per peer, or ECMP set). */
+struct hop_set {
+	struct nexthop	 hops[FIB_MAX_NEXTHOPS];
+	uint8_t		 count;
+	uint32_t	 next;	/* index + 1 of the next in its bucket */
 };
 
 /* A batch with what names its requests' replies. */
@@ -99,6 +122,9 @@ struct fib {
 	struct fib_worker	*worker;	/* NULL: send from here */
 	struct fib_out		*filling;	/* the batch being built */
 	struct fib_out		*free_batches;
+	struct hop_set		*hop_sets;
+	size_t			 hop_set_count, hop_set_alloc;
+	uint32_t		 hop_set_buckets[HOP_SET_BUCKETS]; /* index + 1 */
 	uint32_t		 seq;
 	bool			 acked;		/* the batch's last reply */
 	size_t			 failures;	/* in this batch */
@@ -353,6 +379,92 @@ mark_dirty(struct fib *f, const struct prefix *prefix)
 {
 	fib_table_update(f->table, prefix, FIB_DIRTY, 0);
 	schedule_flush(f);
+}
+
+/* ---- hop sets: the tags of queued prefixes ------------------------ */
+
+static uint32_t
+hop_set_hash(const struct nexthop *hops, size_t count)
+{
+	uint32_t h = 2166136261u ^ (uint32_t)count;
+	size_t i, b;
+
+	for (i = 0; i < count; i++) {
+		h = (h ^ hops[i].gateway.family) * 16777619u;
+		for (b = 0; b < sizeof(hops[i].gateway.bytes); b++)
+			h = (h ^ hops[i].gateway.bytes[b]) * 16777619u;
+		h = (h ^ (uint32_t)hops[i].ifindex) * 16777619u;
+	}
+	return h;
+}
+
+static bool
+hop_set_equal(const struct hop_set *s, const struct nexthop *hops,
+    size_t count)
+{
+	size_t i;
+
+	if (s->count != count)
+		return false;
+	for (i = 0; i < count; i++)
+		if (s->hops[i].ifindex != hops[i].ifindex ||
+		    !ip_addr_equal(&s->hops[i].gateway, &hops[i].gateway))
+			return false;
+	return true;
+}
+
+/*
+ * The tag for what desired_hops() returned (count, hops); TAG_UNKNOWN
+ * once 253 hop sets exist (more than a deployment has: the flush then
+ * looks those prefixes up).
+ */
+static uint8_t
+tag_of(struct fib *f, const struct nexthop *hops, int count)
+{
+	uint32_t *bucket, index;
+	struct hop_set *s;
+
+	if (count < 0)
+		return TAG_NOT_OURS;
+	if (count == 0)
+		return TAG_UNRESOLVED;
+	bucket = &f->hop_set_buckets[hop_set_hash(hops, (size_t)count) %
+	    HOP_SET_BUCKETS];
+	for (index = *bucket; index != 0; index = s->next) {
+		s = &f->hop_sets[index - 1];
+		if (hop_set_equal(s, hops, (size_t)count))
+			return (uint8_t)(TAG_HOPS + index - 1);
+	}
+	if (f->hop_set_count == HOP_SETS_MAX)
+		return TAG_UNKNOWN;
+	if (f->hop_set_count == f->hop_set_alloc) {
+		f->hop_set_alloc = f->hop_set_alloc ? f->hop_set_alloc * 2 : 16;
+		f->hop_sets = xreallocarray(f->hop_sets, f->hop_set_alloc,
+		    sizeof(*f->hop_sets));
+	}
+	s = &f->hop_sets[f->hop_set_count++];
+	memset(s, 0, sizeof(*s));
+	memcpy(s->hops, hops, (size_t)count * sizeof(*hops));
+	s->count = (uint8_t)count;
+	s->next = *bucket;
+	*bucket = (uint32_t)f->hop_set_count;
+	return (uint8_t)(TAG_HOPS + f->hop_set_count - 1);
+}
+
+/* What a tag says: desired_hops()'s count, hops filled; TAG_UNKNOWN
+ * must not be asked. */
+static int
+hops_of_tag(const struct fib *f, uint8_t tag, struct nexthop *hops)
+{
+	const struct hop_set *s;
+
+	if (tag == TAG_NOT_OURS)
+		return -1;
+	if (tag == TAG_UNRESOLVED)
+		return 0;
+	s = &f->hop_sets[tag - TAG_HOPS];
+	memcpy(hops, s->hops, s->count * sizeof(*hops));
+	return s->count;
 }
 
 /* ---- batches of requests ---------------------------------------- */
@@ -630,16 +742,14 @@ log_conflict(const struct fib *f, const struct prefix *prefix)
 }
 
 /*
- * Makes the kernel's route for prefix what the RIB says now; node is
- * the prefix's RIB node (rib_lookup), NULL if it has none.
+ * Makes the kernel's route for prefix what the RIB says: count and hops
+ * as desired_hops() gives them.
  */
 static void
-sync_prefix(struct fib *f, const struct prefix *prefix,
-    const struct rib_node *node)
+sync_hops(struct fib *f, const struct prefix *prefix,
+    const struct nexthop *hops, int count)
 {
-	struct nexthop hops[FIB_MAX_NEXTHOPS];
 	uint8_t flags = fib_table_get(f->table, prefix);
-	int count = desired_hops(f, &f->connected, node, hops);
 
 	if (flags & FIB_FOREIGN) {
 		/* Ours may sit beside theirs (IPv4 "append"): remove it;
@@ -666,12 +776,26 @@ sync_prefix(struct fib *f, const struct prefix *prefix,
 }
 
 /*
+ * Makes the kernel's route for prefix what the RIB says now; node is
+ * the prefix's RIB node (rib_lookup), NULL if it has none.
+ */
+static void
+sync_prefix(struct fib *f, const struct prefix *prefix,
+    const struct rib_node *node)
+{
+	struct nexthop hops[FIB_MAX_NEXTHOPS];
+	int count = desired_hops(f, &f->connected, node, hops);
+
+	sync_hops(f, prefix, hops, count);
+}
+
+/*
  * The next wave of at most FLUSH_WAVE dirty prefixes, stepped over
  * (syncing them may move entries: a prefix moved behind the cursor is
  * found when the walk starts over).  Returns how many.
  */
 static size_t
-dirty_wave(struct fib *f, struct prefix *wave, size_t max)
+dirty_wave(struct fib *f, struct prefix *wave, uint8_t *tags, size_t max)
 {
 	uint8_t flags;
 	size_t n = 0;
@@ -686,6 +810,7 @@ dirty_wave(struct fib *f, struct prefix *wave, size_t max)
 			restarted = true;
 			continue;
 		}
+		tags[n] = f->sweep.tag;
 		f->sweep.slot++;
 		n++;
 	}
@@ -693,26 +818,48 @@ dirty_wave(struct fib *f, struct prefix *wave, size_t max)
 }
 
 /*
- * Syncs up to budget dirty prefixes; returns how many.  A dirty
- * prefix's RIB node has long left the caches when a full table
- * arrives faster than the kernel takes it, so the nodes of a wave are
- * looked up together (rib_lookup_batch).
+ * Syncs one wave: prefixes with a tag as it says, the others (whose RIB
+ * node has long left the caches) looked up together, their misses
+ * overlapping (rib_lookup_batch).
  */
+static void
+sync_wave(struct fib *f, const struct prefix *wave, const uint8_t *tags,
+    size_t n)
+{
+	struct nexthop hops[FIB_MAX_NEXTHOPS];
+	struct prefix unknown[FLUSH_WAVE];
+	const struct rib_node *nodes[FLUSH_WAVE];
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++)
+		if (tags[i] == TAG_UNKNOWN)
+			unknown[k++] = wave[i];
+	if (k > 0)
+		rib_lookup_batch(f->rib, unknown, k, nodes);
+	for (i = 0, k = 0; i < n; i++) {
+		if (tags[i] == TAG_UNKNOWN)
+			sync_prefix(f, &wave[i], nodes[k++]);
+		else
+			sync_hops(f, &wave[i], hops,
+			    hops_of_tag(f, tags[i], hops));
+	}
+}
+
+/* Syncs up to budget dirty prefixes; returns how many. */
 static size_t
 flush_dirty(struct fib *f, size_t budget)
 {
 	struct prefix wave[FLUSH_WAVE];
-	const struct rib_node *nodes[FLUSH_WAVE];
-	size_t done = 0, n, i, left;
+	uint8_t tags[FLUSH_WAVE];
+	size_t done = 0, n, left;
 
 	while (done < budget && (left = fib_table_count(f->table,
 	    FIB_DIRTY)) > 0 && flush_room(f)) {
-		n = dirty_wave(f, wave, left < FLUSH_WAVE ? left : FLUSH_WAVE);
+		n = dirty_wave(f, wave, tags, left < FLUSH_WAVE ? left :
+		    FLUSH_WAVE);
 		if (n == 0)
 			fatal("fib: dirty count and table disagree");
-		rib_lookup_batch(f->rib, wave, n, nodes);
-		for (i = 0; i < n; i++)
-			sync_prefix(f, &wave[i], nodes[i]);
+		sync_wave(f, wave, tags, n);
 		done += n;
 	}
 	return done;
@@ -818,12 +965,15 @@ fib_rib_cb(void *arg, const struct prefix *prefix, const struct path *old_best,
     const struct path *new_best, const struct rib_node *node)
 {
 	struct fib *f = arg;
+	struct nexthop hops[FIB_MAX_NEXTHOPS];
 
 	/* Originated by this node before and after: never ours to
 	 * install, nothing to remove. */
 	if (f->stopped || (!installable(old_best) && !installable(new_best)))
 		return;
 	mark_dirty(f, prefix);
+	fib_table_set_tag(f->table, prefix, tag_of(f, hops,
+	    desired_hops(f, &f->connected, node, hops)));
 }
 
 /* ---- the kernel's changes (netmon) ------------------------------- */
@@ -1277,5 +1427,6 @@ fib_free(struct fib *f)
 		f->free_batches = o->next_free;
 		out_free(o);
 	}
+	free(f->hop_sets);
 	free(f);
 }

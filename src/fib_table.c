@@ -40,7 +40,7 @@ struct family_table {
 	size_t		 count;
 	size_t		 deleted;	/* tombstones */
 	uint8_t		 address_length;	/* 4 or 16 */
-	uint8_t		 stride;		/* address + length + flags */
+	uint8_t		 stride;	/* address, length, flags, tag */
 };
 
 struct fib_table {
@@ -74,6 +74,18 @@ slot_flags(const struct family_table *f, const uint8_t *slot)
 	return slot[f->address_length + 1];
 }
 
+static uint8_t
+slot_tag(const struct family_table *f, const uint8_t *slot)
+{
+	return slot[f->address_length + 2];
+}
+
+static void
+slot_set_tag(const struct family_table *f, uint8_t *slot, uint8_t tag)
+{
+	slot[f->address_length + 2] = tag;
+}
+
 /* A keyed 64-bit mix (multiply and xor-shift rounds) of the key bytes. */
 static size_t
 hash_key(const struct fib_table *t, const uint8_t *address,
@@ -97,7 +109,7 @@ static void
 family_init(struct family_table *f, uint8_t address_length, size_t capacity)
 {
 	f->address_length = address_length;
-	f->stride = address_length + 2;
+	f->stride = address_length + 3;
 	f->capacity = capacity;
 	f->count = 0;
 	f->deleted = 0;
@@ -239,6 +251,8 @@ fib_table_update(struct fib_table *t, const struct prefix *p, uint8_t set,
 
 	before = slot != NULL ? slot_flags(f, slot) : 0;
 	after = (uint8_t)((before | set) & ~clear);
+	if (slot != NULL && (set & FIB_DIRTY))
+		slot_set_tag(f, slot, 0);
 	if (before == after)
 		return after;
 	count_flags(t, before, after);
@@ -248,6 +262,7 @@ fib_table_update(struct fib_table *t, const struct prefix *p, uint8_t set,
 		memcpy(vacant, p->bytes, f->address_length);
 		vacant[f->address_length] = p->length;
 		vacant[f->address_length + 1] = after;
+		slot_set_tag(f, vacant, 0);
 		f->count++;
 		if ((f->count + f->deleted) * 10 >= f->capacity * 8)
 			rebuild(t, f, f->count * 3 >= f->capacity * 2 ?
@@ -262,6 +277,16 @@ fib_table_update(struct fib_table *t, const struct prefix *p, uint8_t set,
 		slot[f->address_length + 1] = after;
 	}
 	return after;
+}
+
+void
+fib_table_set_tag(struct fib_table *t, const struct prefix *p, uint8_t tag)
+{
+	struct family_table *f = family_of(t, p->family);
+	uint8_t *slot = probe(t, f, p, NULL);
+
+	if (slot != NULL)
+		slot_set_tag(f, slot, tag);
 }
 
 size_t
@@ -317,6 +342,7 @@ fib_table_next(const struct fib_table *t, uint8_t flags,
 			out->length = slot[f->address_length];
 			memcpy(out->bytes, slot, f->address_length);
 			*out_flags = slot_flags(f, slot);
+			cursor->tag = slot_tag(f, slot);
 			return true;
 		}
 	}

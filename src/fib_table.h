@@ -17,9 +17,9 @@
  *  - FIB_REPORTED: the conflict of a foreign route was logged (once).
  *
  * One open-addressing table per family, linear probing, tombstones
- * dropped when the table is rebuilt (fib_table.c says why), slots of 6
- * (IPv4) or 18 (IPv6) bytes: address, length, flags; a slot with no
- * flags is empty.  The
+ * dropped when the table is rebuilt (fib_table.c says why), slots of 7
+ * (IPv4) or 19 (IPv6) bytes: address, length, flags, tag; a slot with
+ * no flags is empty.  The
  * hash is keyed with random bytes per table, so a peer choosing its
  * prefixes cannot choose our probe sequences.  Pure: no sockets.
  */
@@ -50,6 +50,7 @@ struct fib_table_cursor {
 	uint8_t		 family;
 	uint32_t	 generation;
 	size_t		 slot;
+	uint8_t		 tag;		/* of the entry fib_table_next() gave */
 };
 
 /* Cannot fail (fatal on out-of-memory). */
@@ -63,6 +64,15 @@ uint8_t fib_table_get(const struct fib_table *t, const struct prefix *p);
  */
 uint8_t fib_table_update(struct fib_table *t, const struct prefix *p,
     uint8_t set, uint8_t clear);
+/*
+ * Every entry also holds an 8-bit tag for fib.c (what the RIB wanted
+ * when the prefix was queued, so the flush need not ask again).  A new
+ * entry has tag 0, and setting FIB_DIRTY resets it to 0: a prefix
+ * queued for any other reason is looked up afresh.  Sets the tag of
+ * p's entry, if it has one.
+ */
+void fib_table_set_tag(struct fib_table *t, const struct prefix *p,
+    uint8_t tag);
 /* Entries with the one flag bit flag; with flag 0, all entries. */
 size_t fib_table_count(const struct fib_table *t, uint8_t flag);
 /* Bytes of slot memory. */
