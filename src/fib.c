@@ -743,14 +743,12 @@ log_conflict(const struct fib *f, const struct prefix *prefix)
 
 /*
  * Makes the kernel's route for prefix what the RIB says: count and hops
- * as desired_hops() gives them.
+ * as desired_hops() gives them; flags are the prefix's fib_table flags.
  */
 static void
-sync_hops(struct fib *f, const struct prefix *prefix,
+sync_hops(struct fib *f, const struct prefix *prefix, uint8_t flags,
     const struct nexthop *hops, int count)
 {
-	uint8_t flags = fib_table_get(f->table, prefix);
-
 	if (flags & FIB_FOREIGN) {
 		/* Ours may sit beside theirs (IPv4 "append"): remove it;
 		 * the deletion matches our protocol only. */
@@ -786,7 +784,7 @@ sync_prefix(struct fib *f, const struct prefix *prefix,
 	struct nexthop hops[FIB_MAX_NEXTHOPS];
 	int count = desired_hops(f, &f->connected, node, hops);
 
-	sync_hops(f, prefix, hops, count);
+	sync_hops(f, prefix, fib_table_get(f->table, prefix), hops, count);
 }
 
 /*
@@ -795,15 +793,15 @@ sync_prefix(struct fib *f, const struct prefix *prefix,
  * found when the walk starts over).  Returns how many.
  */
 static size_t
-dirty_wave(struct fib *f, struct prefix *wave, uint8_t *tags, size_t max)
+dirty_wave(struct fib *f, struct prefix *wave, uint8_t *flags, uint8_t *tags,
+    size_t max)
 {
-	uint8_t flags;
 	size_t n = 0;
 	bool restarted = false;
 
 	while (n < max) {
 		if (!fib_table_next(f->table, FIB_DIRTY, &f->sweep, &wave[n],
-		    &flags)) {
+		    &flags[n])) {
 			if (n > 0 || restarted)
 				break;
 			fib_table_cursor_init(&f->sweep);
@@ -820,11 +818,12 @@ dirty_wave(struct fib *f, struct prefix *wave, uint8_t *tags, size_t max)
 /*
  * Syncs one wave: prefixes with a tag as it says, the others (whose RIB
  * node has long left the caches) looked up together, their misses
- * overlapping (rib_lookup_batch).
+ * overlapping (rib_lookup_batch).  Syncing a prefix changes no other
+ * entry's flags, so those of the walk hold.
  */
 static void
-sync_wave(struct fib *f, const struct prefix *wave, const uint8_t *tags,
-    size_t n)
+sync_wave(struct fib *f, const struct prefix *wave, const uint8_t *flags,
+    const uint8_t *tags, size_t n)
 {
 	struct nexthop hops[FIB_MAX_NEXTHOPS];
 	struct prefix unknown[FLUSH_WAVE];
@@ -838,9 +837,10 @@ sync_wave(struct fib *f, const struct prefix *wave, const uint8_t *tags,
 		rib_lookup_batch(f->rib, unknown, k, nodes);
 	for (i = 0, k = 0; i < n; i++) {
 		if (tags[i] == TAG_UNKNOWN)
-			sync_prefix(f, &wave[i], nodes[k++]);
+			sync_hops(f, &wave[i], flags[i], hops, desired_hops(f,
+			    &f->connected, nodes[k++], hops));
 		else
-			sync_hops(f, &wave[i], hops,
+			sync_hops(f, &wave[i], flags[i], hops,
 			    hops_of_tag(f, tags[i], hops));
 	}
 }
@@ -850,16 +850,16 @@ static size_t
 flush_dirty(struct fib *f, size_t budget)
 {
 	struct prefix wave[FLUSH_WAVE];
-	uint8_t tags[FLUSH_WAVE];
+	uint8_t flags[FLUSH_WAVE], tags[FLUSH_WAVE];
 	size_t done = 0, n, left;
 
 	while (done < budget && (left = fib_table_count(f->table,
 	    FIB_DIRTY)) > 0 && flush_room(f)) {
-		n = dirty_wave(f, wave, tags, left < FLUSH_WAVE ? left :
-		    FLUSH_WAVE);
+		n = dirty_wave(f, wave, flags, tags, left < FLUSH_WAVE ?
+		    left : FLUSH_WAVE);
 		if (n == 0)
 			fatal("fib: dirty count and table disagree");
-		sync_wave(f, wave, tags, n);
+		sync_wave(f, wave, flags, tags, n);
 		done += n;
 	}
 	return done;
@@ -971,9 +971,9 @@ fib_rib_cb(void *arg, const struct prefix *prefix, const struct path *old_best,
 	 * install, nothing to remove. */
 	if (f->stopped || (!installable(old_best) && !installable(new_best)))
 		return;
-	mark_dirty(f, prefix);
-	fib_table_set_tag(f->table, prefix, tag_of(f, hops,
+	fib_table_queue(f->table, prefix, tag_of(f, hops,
 	    desired_hops(f, &f->connected, node, hops)));
+	schedule_flush(f);
 }
 
 /* ---- the kernel's changes (netmon) ------------------------------- */

@@ -242,9 +242,13 @@ fib_table_get(const struct fib_table *t, const struct prefix *p)
 	return slot != NULL ? slot_flags(f, slot) : 0;
 }
 
-uint8_t
-fib_table_update(struct fib_table *t, const struct prefix *p, uint8_t set,
-    uint8_t clear)
+/*
+ * fib_table_update() with the tag to leave on the entry (set includes
+ * FIB_DIRTY) or -1 (the tag stays, or is reset by FIB_DIRTY).
+ */
+static uint8_t
+update(struct fib_table *t, const struct prefix *p, uint8_t set,
+    uint8_t clear, int tag)
 {
 	struct family_table *f = family_of(t, p->family);
 	uint8_t *vacant = NULL, *slot = probe(t, f, p, &vacant), before, after;
@@ -252,7 +256,7 @@ fib_table_update(struct fib_table *t, const struct prefix *p, uint8_t set,
 	before = slot != NULL ? slot_flags(f, slot) : 0;
 	after = (uint8_t)((before | set) & ~clear);
 	if (slot != NULL && (set & FIB_DIRTY))
-		slot_set_tag(f, slot, 0);
+		slot_set_tag(f, slot, tag < 0 ? 0 : (uint8_t)tag);
 	if (before == after)
 		return after;
 	count_flags(t, before, after);
@@ -262,7 +266,7 @@ fib_table_update(struct fib_table *t, const struct prefix *p, uint8_t set,
 		memcpy(vacant, p->bytes, f->address_length);
 		vacant[f->address_length] = p->length;
 		vacant[f->address_length + 1] = after;
-		slot_set_tag(f, vacant, 0);
+		slot_set_tag(f, vacant, tag < 0 ? 0 : (uint8_t)tag);
 		f->count++;
 		if ((f->count + f->deleted) * 10 >= f->capacity * 8)
 			rebuild(t, f, f->count * 3 >= f->capacity * 2 ?
@@ -279,14 +283,17 @@ fib_table_update(struct fib_table *t, const struct prefix *p, uint8_t set,
 	return after;
 }
 
-void
-fib_table_set_tag(struct fib_table *t, const struct prefix *p, uint8_t tag)
+uint8_t
+fib_table_update(struct fib_table *t, const struct prefix *p, uint8_t set,
+    uint8_t clear)
 {
-	struct family_table *f = family_of(t, p->family);
-	uint8_t *slot = probe(t, f, p, NULL);
+	return update(t, p, set, clear, -1);
+}
 
-	if (slot != NULL)
-		slot_set_tag(f, slot, tag);
+void
+fib_table_queue(struct fib_table *t, const struct prefix *p, uint8_t tag)
+{
+	update(t, p, FIB_DIRTY, 0, tag);
 }
 
 size_t

@@ -66,12 +66,13 @@ uint8_t fib_table_update(struct fib_table *t, const struct prefix *p,
     uint8_t set, uint8_t clear);
 /*
  * Every entry also holds an 8-bit tag for fib.c (what the RIB wanted
- * when the prefix was queued, so the flush need not ask again).  A new
- * entry has tag 0, and setting FIB_DIRTY resets it to 0: a prefix
- * queued for any other reason is looked up afresh.  Sets the tag of
- * p's entry, if it has one.
+ * when the prefix was queued, so the flush need not ask again), given
+ * by the walk (fib_table_next) in cursor->tag.  fib_table_update()
+ * resets it to 0 whenever it sets FIB_DIRTY: a prefix queued for any
+ * other reason is looked up afresh.  fib_table_queue() sets FIB_DIRTY
+ * and the tag.
  */
-void fib_table_set_tag(struct fib_table *t, const struct prefix *p,
+void fib_table_queue(struct fib_table *t, const struct prefix *p,
     uint8_t tag);
 /* Entries with the one flag bit flag; with flag 0, all entries. */
 size_t fib_table_count(const struct fib_table *t, uint8_t flag);

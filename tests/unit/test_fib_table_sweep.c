@@ -67,10 +67,10 @@ check_tags(void)
 	fib_table_cursor_init(&c);
 	ok(fib_table_next(t, FIB_DIRTY, &c, &out, &flags) && c.tag == 0,
 	    "a new entry has tag 0");
-	fib_table_set_tag(t, &p, 211);
+	fib_table_queue(t, &p, 211);
 	fib_table_cursor_init(&c);
 	ok(fib_table_next(t, FIB_DIRTY, &c, &out, &flags) && c.tag == 211,
-	    "the walk gives the tag set");
+	    "the walk gives the tag queued with");
 	fib_table_update(t, &p, FIB_STALE, 0);
 	fib_table_cursor_init(&c);
 	ok(fib_table_next(t, FIB_DIRTY, &c, &out, &flags) && c.tag == 211,
@@ -79,8 +79,13 @@ check_tags(void)
 	fib_table_cursor_init(&c);
 	ok(fib_table_next(t, FIB_DIRTY, &c, &out, &flags) && c.tag == 0,
 	    "queueing the prefix again resets it");
-	fib_table_set_tag(t, &q, 9);
-	is_int(fib_table_get(t, &q), 0, "no entry is made for a tag");
+	fib_table_queue(t, &q, 9);
+	is_int(fib_table_get(t, &q), FIB_DIRTY, "queueing makes an entry");
+	fib_table_cursor_init(&c);
+	while (fib_table_next(t, FIB_DIRTY, &c, &out, &flags) &&
+	    !prefix_equal(&out, &q))
+		c.slot++;
+	ok(prefix_equal(&out, &q) && c.tag == 9, "with its tag");
 	fib_table_update(t, &p, 0, FIB_DIRTY | FIB_STALE);
 	fib_table_update(t, &p, FIB_DIRTY, 0);
 	fib_table_cursor_init(&c);
