@@ -88,8 +88,12 @@ check_tags(void)
 	ok(prefix_equal(&out, &q) && c.tag == 9, "with its tag");
 	fib_table_update(t, &p, 0, FIB_DIRTY | FIB_STALE);
 	fib_table_update(t, &p, FIB_DIRTY, 0);
+	/* q is still queued and the walk's order is the hash's: find p. */
 	fib_table_cursor_init(&c);
-	ok(fib_table_next(t, FIB_DIRTY, &c, &out, &flags) && c.tag == 0,
+	while (fib_table_next(t, FIB_DIRTY, &c, &out, &flags) &&
+	    !prefix_equal(&out, &p))
+		c.slot++;
+	ok(prefix_equal(&out, &p) && c.tag == 0,
 	    "an entry made in a tombstone starts at 0");
 	fib_table_free(t);
 }
