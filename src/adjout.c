@@ -1088,4 +1088,10 @@ adjout_get_stats(const struct adjout *out, struct adjout_stats *stats)
 	stats->pending = out->entries.in_use +
 	    out->withdrawals[FAMILY_IPV4].count +
 	    out->withdrawals[FAMILY_IPV6].count;
+	stats->bytes = pool_bytes_mapped(&out->entries) +
+	    pool_bytes_mapped(&out->queues) +
+	    ((size_t)out->entry_mask + 1) * sizeof(*out->entry_hash) +
+	    ((size_t)out->queue_mask + 1) * sizeof(*out->queue_hash) +
+	    out->withdrawals[FAMILY_IPV4].cap +
+	    out->withdrawals[FAMILY_IPV6].cap;
 }

@@ -69,6 +69,7 @@ struct adjout_stats {
 	size_t	messages_built;
 	/* IPv4 prefixes not sent for want of a usable next hop (events). */
 	size_t	no_nexthop;
+	size_t	bytes;		/* queues, entries and their hashes */
 };
 void adjout_get_stats(const struct adjout *out, struct adjout_stats *stats);
 

@@ -674,6 +674,10 @@ handle_show_memory(void *arg, const char *const *words, size_t count,
 	struct daemon *d = arg;
 	struct rib_stats rs;
 	struct attr_stats as;
+	struct adjout_stats out_stats;
+	struct fib_stats fs;
+	const struct peer *p;
+	size_t adjout_bytes;
 	char key[64];
 	int i;
 
@@ -694,6 +698,21 @@ handle_show_memory(void *arg, const char *const *words, size_t count,
 		snprintf(key, sizeof(key), "%s_bytes", blob_names[i]);
 		json_writer_member_uint(w, key, as.blob_bytes[i]);
 	}
+	adjout_bytes = 0;
+	TAILQ_FOREACH(p, &d->peers, entry) {
+		if (p->adjout == NULL)
+			continue;
+		adjout_get_stats(p->adjout, &out_stats);
+		adjout_bytes += out_stats.bytes;
+	}
+	json_writer_member_uint(w, "adj_rib_out_bytes", adjout_bytes);
+	if (d->fib != NULL) {
+		fib_get_stats(d->fib, &fs);
+		json_writer_member_uint(w, "fib_queued", fs.queued);
+		json_writer_member_uint(w, "fib_table_bytes", fs.table_bytes);
+	}
+	json_writer_member_uint(w, "retiring_sources",
+	    rib_retiring_count(d->rib));
 	json_writer_member_uint(w, "rss_bytes", read_rss());
 	json_writer_object_end(w);
 	json_writer_object_end(w);

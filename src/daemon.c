@@ -104,6 +104,33 @@ daemon_forget_peer_later(struct daemon *d, struct peer *p)
 	    NULL);
 }
 
+/*
+ * RIB nodes visited per turn of the event loop while a session's paths
+ * leave: about 10 ms of work, between which the FIB's flush, the other
+ * peers' UPDATEs and keepalives get their turn.
+ */
+#define RETIRE_BUDGET	16384
+
+static void
+daemon_retire_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct daemon *d = arg;
+
+	if (rib_retire_step(d->rib, RETIRE_BUDGET))
+		event_active(d->retire_event, 0, 0);
+}
+
+void
+daemon_retire_source(struct daemon *d, struct route_source *source)
+{
+	rib_retire_source(d->rib, source);
+	if (d->retire_event != NULL)
+		event_active(d->retire_event, 0, 0);
+	else
+		while (rib_retire_step(d->rib, RETIRE_BUDGET))
+			continue;
+}
+
 /* The range neighbor that covers a, or NULL. */
 static const struct config_neighbor *
 daemon_find_range(const struct daemon *d, const struct ip_addr *a)
@@ -319,6 +346,9 @@ daemon_create(struct event_base *base, struct config *conf,
 		goto fail;
 	}
 	d->rib = rib_create(conf->fib.ecmp);
+	d->retire_event = event_new(base, -1, 0, daemon_retire_cb, d);
+	if (d->retire_event == NULL)
+		fatalx_oom();
 	d->originate = originate_create(d->rib);
 	if (daemon_kernel_start(d, error, error_size) == -1 ||
 	    daemon_listen(d, error, error_size) == -1)
@@ -383,6 +413,8 @@ daemon_free(struct daemon *d)
 	originate_free(d->originate);
 	if (d->dns != NULL)
 		evdns_base_free(d->dns, 0);
+	if (d->retire_event != NULL)
+		event_free(d->retire_event);
 	if (d->rib != NULL)
 		rib_destroy(d->rib);
 	config_free(d->conf);

@@ -48,6 +48,7 @@ struct daemon {
 	struct evdns_base	*dns;		/* host names, the API server */
 	struct resolver		*resolver;	/* host-name neighbors */
 	struct discover		*discover;	/* pod/service-cidr: auto */
+	struct event		*retire_event;	/* rib_retire_step() */
 	time_t			 started;
 	uint32_t		 next_source_id;
 	bool			 shutting_down;
@@ -91,6 +92,12 @@ void daemon_close_listeners(struct daemon *d);
 void daemon_set_md5_keys(struct daemon *d, const struct config *old);
 void daemon_add_peers(struct daemon *d);
 void daemon_forget_peer_later(struct daemon *d, struct peer *p);
+/*
+ * A session's paths are to leave the RIB: hands source to
+ * rib_retire_source() and removes the paths from the event loop, a
+ * bounded number per turn.
+ */
+void daemon_retire_source(struct daemon *d, struct route_source *source);
 /* Effective router id of conf (auto: lowest global IPv4 address). */
 uint32_t daemon_router_id(const struct config *conf);
 /* Router id when router-id is auto: lowest global IPv4 address. */

@@ -219,6 +219,10 @@ decide_multipath_equal(const struct path *best, const struct path *p)
 	if (p == best || p->source == best->source || !path_eligible(p) ||
 	    !path_eligible(best))
 		return false;
+	/* Different peers: a session's successor may briefly hold a path
+	 * next to the one of its retiring predecessor (rib.h). */
+	if (ip_addr_equal(&p->source->address, &best->source->address))
+		return false;
 	if (p->attr->neighbor_as != best->attr->neighbor_as)
 		return false;
 	if (nexthop->family == FAMILY_NONE || ip_addr_is_unspecified(nexthop))

@@ -63,11 +63,11 @@ import_withdraw_block(struct peer *p, struct nlri_block *block)
 	const struct path *old;
 
 	while (nlri_next(block, &prefix)) {
-		old = source_path(rib, &p->source, &prefix);
+		old = source_path(rib, p->source, &prefix);
 		if (old == NULL)
 			continue;
 		count_change(p, old, true, 0);
-		rib_withdraw(rib, &p->source, &prefix);
+		rib_withdraw(rib, p->source, &prefix);
 	}
 }
 
@@ -119,9 +119,9 @@ import_announce_block(struct peer *p, struct nlri_block *block,
 	while (nlri_next(block, &prefix)) {
 		verdict = (uint8_t)policy_import(&policy, &prefix, attr,
 		    session_network);
-		old = source_path(rib, &p->source, &prefix);
+		old = source_path(rib, p->source, &prefix);
 		count_change(p, old, false, verdict);
-		rib_update(rib, &p->source, &prefix, attr, verdict);
+		rib_update(rib, p->source, &prefix, attr, verdict);
 		if (p->prefixes_received > limit) {
 			p->prefixes_over_family = prefix.family;
 			return -1;
@@ -272,7 +272,7 @@ peer_reevaluate_import(struct peer *p)
 			after = view.prefix;
 			for (path = view.paths; path != NULL;
 			    path = path->next) {
-				if (path->source != &p->source)
+				if (path->source != p->source)
 					continue;
 				verdict = (uint8_t)policy_import(&policy,
 				    &view.prefix, path->attr, session_network);
@@ -281,7 +281,7 @@ peer_reevaluate_import(struct peer *p)
 				count_change(p, path, false, verdict);
 				/* Hold a reference: the update replaces path. */
 				attr = attr_ref(path->attr);
-				rib_update(rib, &p->source, &view.prefix, attr,
+				rib_update(rib, p->source, &view.prefix, attr,
 				    verdict);
 				attr_unref(attr);
 				break;

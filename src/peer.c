@@ -265,7 +265,7 @@ peer_start_adjout(struct peer *p, struct session *s)
 	const struct config *conf = p->daemon->conf;
 
 	memset(&params, 0, sizeof(params));
-	params.peer_source = &p->source;
+	params.peer_source = p->source;
 	params.codec = s->codec;
 	params.local_as = conf->asn;
 	params.remote_as = p->remote_as;
@@ -298,14 +298,13 @@ peer_session_established(struct peer *p, struct session *s)
 	p->state_changed = time(NULL);
 	p->updown_since = p->state_changed;
 	evtimer_del(p->connect_retry_timer);
-	memset(&p->source, 0, sizeof(p->source));
-	p->source.id = ++p->daemon->next_source_id;
-	p->source.ibgp = p->ibgp;
-	p->source.rr_client = p->conf->route_reflector_client;
-	p->source.remote_as = p->remote_as;
-	p->source.router_id = s->remote_open.bgp_id;
-	p->source.address = p->address;
-	p->source.name = p->name;
+	p->source = route_source_new(p->name);
+	p->source->id = ++p->daemon->next_source_id;
+	p->source->ibgp = p->ibgp;
+	p->source->rr_client = p->conf->route_reflector_client;
+	p->source->remote_as = p->remote_as;
+	p->source->router_id = s->remote_open.bgp_id;
+	p->source->address = p->address;
 	p->prefixes_received = 0;
 	p->prefixes_accepted = 0;
 	p->end_of_rib = 0;
@@ -324,7 +323,8 @@ peer_session_down(struct peer *p)
 		adjout_destroy(p->adjout);
 		p->adjout = NULL;
 	}
-	rib_remove_source(p->daemon->rib, &p->source);
+	daemon_retire_source(p->daemon, p->source);
+	p->source = NULL;
 	p->established = NULL;
 	p->updown_since = time(NULL);
 	p->prefixes_received = 0;

@@ -55,7 +55,7 @@ struct peer {
 	struct event		*connect_retry_timer;
 	unsigned		 connect_failures;
 
-	struct route_source	 source;	/* valid while established */
+	struct route_source	*source;	/* while established, else NULL */
 	struct adjout		*adjout;
 	bool			 ibgp;
 

@@ -87,6 +87,18 @@ struct rib {
 	size_t			 scratch_alloc;
 	rib_resolve_cb		*resolve;	/* next-hop reachability */
 	void			*resolve_arg;
+	/*
+	 * Sources whose paths are being removed (rib_retire_source).  The
+	 * first retire_walking of them are what the current walk removes;
+	 * the rest came later and wait for the next walk, since the current
+	 * one has passed part of the trees already.
+	 */
+	struct route_source	**retired;
+	size_t			 retired_count, retired_alloc;
+	size_t			 retire_walking;
+	int			 retire_tree;	/* 0 IPv4, 1 IPv6, 2 done */
+	bool			 retire_resume;	/* retire_after is set */
+	struct prefix		 retire_after;	/* last node done */
 };
 
 static uint8_t path_unresolved(const struct rib *rib,
@@ -582,6 +594,9 @@ rib_destroy(struct rib *rib)
 		next = o->next;
 		free(o);
 	}
+	for (i = 0; i < (int)rib->retired_count; i++)
+		route_source_free(rib->retired[i]);
+	free(rib->retired);
 	free(rib->scratch);
 	free(rib);
 	if (--rib_instances == 0)
@@ -786,6 +801,131 @@ rib_remove_source(struct rib *rib, const struct route_source *source)
 			removed += remove_source_walk(rib, &rib->trees[i],
 			    &rib->trees[i].root, source);
 	return removed;
+}
+
+/* ---- retiring sources ----------------------------------------------- */
+
+struct route_source *
+route_source_new(const char *name)
+{
+	size_t length = strlen(name) + 1;
+	struct route_source *source = xcalloc(1, sizeof(*source) + length);
+
+	memcpy(source + 1, name, length);
+	source->name = (const char *)(source + 1);
+	return source;
+}
+
+void
+route_source_free(struct route_source *source)
+{
+	free(source);
+}
+
+void
+rib_retire_source(struct rib *rib, struct route_source *source)
+{
+	if (rib->retired_count == rib->retired_alloc) {
+		rib->retired_alloc = rib->retired_alloc * 2 + 4;
+		rib->retired = xreallocarray(rib->retired,
+		    rib->retired_alloc, sizeof(*rib->retired));
+	}
+	rib->retired[rib->retired_count++] = source;
+}
+
+size_t
+rib_retiring_count(const struct rib *rib)
+{
+	return rib->retired_count;
+}
+
+struct retire_walk {
+	struct rib	*rib;
+	struct rib_tree	*tree;
+	size_t		 budget;
+	bool		 stopped;	/* budget spent: resume next step */
+};
+
+/*
+ * Pre-order (prefix_compare order) from the root on every step: a
+ * subtree that lies wholly before retire_after is skipped at once, so a
+ * step costs its budget plus one descent, and it resumes correctly
+ * however the trees changed in between.  A node's paths go on the way
+ * down, the node itself is cleaned up on the way back, after its
+ * children (as in remove_source_walk).
+ */
+static void
+retire_walk(struct retire_walk *w, uint32_t *link)
+{
+	struct rib *rib = w->rib;
+	struct rib_node *n = node_at(w->tree, *link);
+	struct prefix here;
+	struct path *p;
+	uint32_t *below;
+	bool done = false;
+	size_t i;
+
+	node_prefix(n, &here);
+	if (rib->retire_resume) {
+		int order = prefix_compare(&here, &rib->retire_after);
+
+		if (order < 0 && !prefix_contains(&here, &rib->retire_after))
+			return;
+		done = order <= 0;	/* an ancestor of where we were */
+	}
+	if (!done) {
+		if (w->budget == 0) {
+			w->stopped = true;
+			return;
+		}
+		w->budget--;
+		for (i = 0; i < rib->retire_walking && has_paths(n); i++) {
+			if ((p = node_take_path(n, rib->retired[i])) == NULL)
+				continue;
+			node_changed(rib, n, p);
+			path_free(rib, p);
+			if (!has_paths(n))
+				w->tree->prefixes--;
+		}
+		rib->retire_after = here;
+		rib->retire_resume = true;
+	}
+	below = children(n);
+	if (below != NULL && below[0] != 0)
+		retire_walk(w, &below[0]);
+	if (below != NULL && below[1] != 0 && !w->stopped)
+		retire_walk(w, &below[1]);
+	node_cleanup(w->tree, link);
+}
+
+bool
+rib_retire_step(struct rib *rib, size_t budget)
+{
+	struct retire_walk w = { .rib = rib, .budget = budget };
+	size_t i;
+
+	while (rib->retired_count > 0) {
+		if (rib->retire_walking == 0) {
+			rib->retire_walking = rib->retired_count;
+			rib->retire_tree = 0;
+			rib->retire_resume = false;
+		}
+		for (; rib->retire_tree < 2; rib->retire_tree++) {
+			w.tree = &rib->trees[rib->retire_tree];
+			if (w.tree->root != 0)
+				retire_walk(&w, &w.tree->root);
+			if (w.stopped)
+				return true;
+			rib->retire_resume = false;
+		}
+		for (i = 0; i < rib->retire_walking; i++)
+			route_source_free(rib->retired[i]);
+		rib->retired_count -= rib->retire_walking;
+		memmove(rib->retired, rib->retired + rib->retire_walking,
+		    rib->retired_count * sizeof(*rib->retired));
+		rib->retire_walking = 0;
+	}
+	return false;
 }
 
 const struct rib_node *

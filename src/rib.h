@@ -25,7 +25,8 @@
 /*
  * Where a path came from: a BGP session or this node.  Owned by the
  * session (or the origination code), which must call
- * rib_remove_source() before freeing it.
+ * rib_remove_source() before freeing it, or hand it to
+ * rib_retire_source() (then the RIB frees it).
  */
 struct route_source {
 	uint32_t	 id;		/* unique among live sources */
@@ -140,8 +141,30 @@ int rib_update(struct rib *rib, const struct route_source *source,
 /* Removes source's path; returns 1 if there was one, 0 if not. */
 int rib_withdraw(struct rib *rib, const struct route_source *source,
     const struct prefix *prefix);
-/* Removes every path of source (session down); returns how many. */
+/* Removes every path of source at once; returns how many. */
 size_t rib_remove_source(struct rib *rib, const struct route_source *source);
+/*
+ * A session went down: its paths are to go, however many.  The RIB
+ * takes source over (from route_source_new(); freed when its last path
+ * is gone) and removes its paths in rib_retire_step() calls, so that a
+ * full table leaving does not stop the event loop for a second: the
+ * FIB and the other peers' UPDATEs get going while the rest is still
+ * being removed, and keepalives go on.  Until its turn comes, a path of
+ * a retiring source stays what it was (a new session of the same peer
+ * has a new source; its paths take part in the decision at once).
+ */
+void rib_retire_source(struct rib *rib, struct route_source *source);
+/*
+ * Removes paths of retiring sources, visiting at most budget nodes;
+ * returns true if there is more to do.
+ */
+bool rib_retire_step(struct rib *rib, size_t budget);
+/* Sources handed over and not yet gone. */
+size_t rib_retiring_count(const struct rib *rib);
+
+/* A source for a session, name copied (rib_retire_source frees it). */
+struct route_source *route_source_new(const char *name);
+void route_source_free(struct route_source *source);
 
 const struct rib_node *rib_lookup(const struct rib *rib,
     const struct prefix *prefix);

@@ -537,6 +537,153 @@ test_many(void)
 	rib_destroy(rib);
 }
 
+/*
+ * rib_retire_source: a session's paths leave a few nodes per step while
+ * other sources change the RIB between the steps, a new session of the
+ * same peer announces, and another source retires in the middle.  At
+ * the end no path of a retired source is left, every other path is
+ * where the model says, and the trees are as compact as ever.
+ */
+#define RETIRE_PREFIXES	3000
+
+static void
+retire_prefixes(struct prefix *out, size_t count)
+{
+	uint8_t bytes[16];
+	size_t i = 0, j, k;
+	int family;
+
+	while (i < count) {
+		family = random() % 3 == 0 ? FAMILY_IPV6 : FAMILY_IPV4;
+		for (k = 0; k < sizeof(bytes); k++)
+			bytes[k] = (uint8_t)random();
+		bytes[0] = family == FAMILY_IPV4 ? 10 : 0x20;
+		bytes[1] &= 3;
+		prefix_set(&out[i], family, family == FAMILY_IPV4 ?
+		    8 + (unsigned)random() % 25 : 16 + (unsigned)random() % 113,
+		    bytes);
+		for (j = 0; j < i; j++)
+			if (prefix_equal(&out[j], &out[i]))
+				break;
+		if (j == i)
+			i++;
+	}
+}
+
+static struct route_source *
+retire_source(const struct route_source *like, uint32_t id)
+{
+	struct route_source *s = route_source_new(like->name);
+	const char *name = s->name;
+
+	*s = *like;
+	s->name = name;
+	s->id = id;
+	return s;
+}
+
+static void
+test_retire(void)
+{
+	static struct prefix prefixes[RETIRE_PREFIXES];
+	static bool has_new[RETIRE_PREFIXES], has_b[RETIRE_PREFIXES];
+	struct rib *rib = rib_create(2);
+	struct attr *a = fixture_attr("172.18.0.2", 65002, -1);
+	struct route_source *old, *late, *renewed;
+	const struct rib_node *n;
+	struct rib_node_view view;
+	const struct path *path;
+	struct rib_stats stats;
+	struct prefix after;
+	unsigned i, steps = 0, bad = 0, found = 0, expected = 0, names = 0;
+	size_t calls_before;
+	int family;
+
+	srandom(11);
+	rib_observer_add(rib, record_cb, NULL);
+	retire_prefixes(prefixes, RETIRE_PREFIXES);
+	old = retire_source(&ebgp_a, 10);
+	late = retire_source(&ibgp_c, 11);
+	renewed = retire_source(&ebgp_a, 12);
+	for (i = 0; i < RETIRE_PREFIXES; i++) {
+		rib_update(rib, old, &prefixes[i], a, 0);
+		if (i % 3 == 0) {
+			rib_update(rib, &ebgp_b, &prefixes[i], a, 0);
+			has_b[i] = true;
+		}
+		if (i % 5 == 0)
+			rib_update(rib, late, &prefixes[i], a, 0);
+	}
+	rib_retire_source(rib, old);
+	is_int(rib_retiring_count(rib), 1, "the source is handed over");
+	calls_before = calls_total;
+	while (rib_retire_step(rib, 7)) {
+		steps++;
+		/* The peer is back: a new source announces again. */
+		i = (unsigned)random() % RETIRE_PREFIXES;
+		rib_update(rib, renewed, &prefixes[i], a, 0);
+		has_new[i] = true;
+		i = (unsigned)random() % RETIRE_PREFIXES;
+		if (random() % 2) {
+			rib_update(rib, &ebgp_b, &prefixes[i], a, 0);
+			has_b[i] = true;
+		} else {
+			rib_withdraw(rib, &ebgp_b, &prefixes[i]);
+			has_b[i] = false;
+		}
+		if (steps == 100)
+			rib_retire_source(rib, late);
+		if (steps > 10 * RETIRE_PREFIXES)
+			break;
+	}
+	ok(steps > 400 && steps < 4 * RETIRE_PREFIXES,
+	    "a few nodes per step (%u steps)", steps);
+	is_int(rib_retiring_count(rib), 0, "both retired sources are gone");
+	for (i = 0; i < RETIRE_PREFIXES; i++)
+		expected += has_b[i] || has_new[i];
+	for (family = FAMILY_IPV4; family <= FAMILY_IPV6; family++)
+		for (n = rib_next(rib, family, NULL); n != NULL;
+		    n = rib_next(rib, family, &after)) {
+			rib_node_get(n, &view);
+			after = view.prefix;
+			found++;
+			for (i = 0; i < RETIRE_PREFIXES; i++)
+				if (prefix_equal(&prefixes[i], &view.prefix))
+					break;
+			if (i == RETIRE_PREFIXES) {
+				bad++;
+				continue;
+			}
+			for (path = view.paths; path != NULL;
+			    path = path->next) {
+				if (path->source == renewed)
+					bad += !has_new[i];
+				else if (path->source == &ebgp_b)
+					bad += !has_b[i];
+				else
+					bad++;
+				names += strcmp(path->source->name,
+				    path->source == renewed ? "172.18.0.2" :
+				    "172.18.0.3") != 0;
+			}
+			bad += !(view.paths->flags & PATH_BEST);
+		}
+	is_int(bad, 0, "only the model's paths are left, each best first");
+	is_int(names, 0, "a source made by route_source_new keeps its name");
+	tap_diag("%u prefixes left", expected);
+	is_int(found, expected, "the walk finds exactly those");
+	rib_get_stats(rib, &stats);
+	ok(stats.nodes <= 2 * found, "no node left behind (%zu nodes)",
+	    stats.nodes);
+	ok(calls_total - calls_before >= RETIRE_PREFIXES,
+	    "the observers heard of every prefix whose best path left");
+	/* A source handed over with paths, freed by rib_destroy. */
+	rib_update(rib, renewed, &prefixes[0], a, 0);
+	rib_retire_source(rib, renewed);
+	attr_unref(a);
+	rib_destroy(rib);
+}
+
 int
 main(void)
 {
@@ -552,6 +699,7 @@ main(void)
 	test_next();
 	test_model();
 	test_many();
+	test_retire();
 	attr_get_stats(&stats);
 	is_int(stats.attr_count, 0, "no attribute set leaked");
 	attr_shutdown();
