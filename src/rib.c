@@ -844,6 +844,7 @@ struct retire_walk {
 	struct rib_tree	*tree;
 	size_t		 budget;
 	bool		 stopped;	/* budget spent: resume next step */
+	bool		 past;		/* beyond retire_after: no more tests */
 };
 
 /*
@@ -866,7 +867,7 @@ retire_walk(struct retire_walk *w, uint32_t *link)
 	size_t i;
 
 	node_prefix(n, &here);
-	if (rib->retire_resume) {
+	if (rib->retire_resume && !w->past) {
 		int order = prefix_compare(&here, &rib->retire_after);
 
 		if (order < 0 && !prefix_contains(&here, &rib->retire_after))
@@ -889,6 +890,7 @@ retire_walk(struct retire_walk *w, uint32_t *link)
 		}
 		rib->retire_after = here;
 		rib->retire_resume = true;
+		w->past = true;	/* pre-order: the rest of the walk is after */
 	}
 	below = children(n);
 	if (below != NULL && below[0] != 0)
@@ -917,6 +919,7 @@ rib_retire_step(struct rib *rib, size_t budget)
 			if (w.stopped)
 				return true;
 			rib->retire_resume = false;
+			w.past = false;
 		}
 		for (i = 0; i < rib->retire_walking; i++)
 			route_source_free(rib->retired[i]);
