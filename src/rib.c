@@ -739,6 +739,25 @@ rib_update(struct rib *rib, const struct route_source *source,
 	return 0;
 }
 
+/*
+ * Removes the path of source from n, if it has one, telling the
+ * observers; returns 1 if it did.  The caller cleans the node up.
+ */
+static int
+node_drop_source(struct rib *rib, struct rib_tree *t, struct rib_node *n,
+    const struct route_source *source)
+{
+	struct path *p = node_take_path(n, source);
+
+	if (p == NULL)
+		return 0;
+	node_changed(rib, n, p);
+	path_free(rib, p);
+	if (!has_paths(n))
+		t->prefixes--;
+	return 1;
+}
+
 int
 rib_withdraw(struct rib *rib, const struct route_source *source,
     const struct prefix *prefix)
@@ -746,18 +765,14 @@ rib_withdraw(struct rib *rib, const struct route_source *source,
 	struct rib_tree *t = tree_of(rib, prefix->family);
 	uint32_t *links[MAX_DEPTH];
 	struct rib_node *n;
-	struct path *p;
 	size_t depth;
 
 	if (t == NULL || (n = tree_find(t, prefix, links, &depth)) == NULL)
 		return 0;
-	if ((p = node_take_path(n, source)) == NULL)
+	if (!node_drop_source(rib, t, n, source))
 		return 0;
-	node_changed(rib, n, p);
-	path_free(rib, p);
 	if (has_paths(n))
 		return 1;
-	t->prefixes--;
 	/* Removing a leaf can leave its parent a glue with one child. */
 	if (node_cleanup(t, links[depth - 1]) && depth >= 2)
 		node_cleanup(t, links[depth - 2]);
@@ -771,21 +786,13 @@ remove_source_walk(struct rib *rib, struct rib_tree *t, uint32_t *link,
 {
 	struct rib_node *n = node_at(t, *link);
 	uint32_t *below = children(n);
-	struct path *p;
 	size_t removed = 0;
-
 
 	if (below != NULL && below[0] != 0)
 		removed += remove_source_walk(rib, t, &below[0], source);
 	if (below != NULL && below[1] != 0)
 		removed += remove_source_walk(rib, t, &below[1], source);
-	if ((p = node_take_path(n, source)) != NULL) {
-		node_changed(rib, n, p);
-		path_free(rib, p);
-		removed++;
-		if (!has_paths(n))
-			t->prefixes--;
-	}
+	removed += node_drop_source(rib, t, n, source);
 	node_cleanup(t, link);
 	return removed;
 }
@@ -861,7 +868,6 @@ retire_walk(struct retire_walk *w, uint32_t *link)
 	struct rib *rib = w->rib;
 	struct rib_node *n = node_at(w->tree, *link);
 	struct prefix here;
-	struct path *p;
 	uint32_t *below;
 	bool done = false;
 	size_t i;
@@ -880,14 +886,8 @@ retire_walk(struct retire_walk *w, uint32_t *link)
 			return;
 		}
 		w->budget--;
-		for (i = 0; i < rib->retire_walking && has_paths(n); i++) {
-			if ((p = node_take_path(n, rib->retired[i])) == NULL)
-				continue;
-			node_changed(rib, n, p);
-			path_free(rib, p);
-			if (!has_paths(n))
-				w->tree->prefixes--;
-		}
+		for (i = 0; i < rib->retire_walking && has_paths(n); i++)
+			node_drop_source(rib, w->tree, n, rib->retired[i]);
 		rib->retire_after = here;
 		rib->retire_resume = true;
 		w->past = true;	/* pre-order: the rest of the walk is after */
