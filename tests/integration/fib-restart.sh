@@ -75,7 +75,10 @@ itest_check "without keep-on-exit SIGTERM removes them" \
 flatbgpd_conf_set "$conf" "fib:
   keep-on-exit: true"
 flatbgpd_start dut "$conf"
+# Both routes in before the stop: BIRD's IPv6 UPDATE may come a few
+# milliseconds after the IPv4 one.
 wait_kroute dut "10.99.102.0/24 10.99.0.2 20" main 20
+wait_kroute dut "fd99:102::/64 fd99::2 20" main 20
 flatbgpd_stop dut
 itest_check "with keep-on-exit SIGTERM leaves them" \
 	eval 'kroute_has dut 10.99.102.0/24 && kroute_has dut fd99:102::/64'
