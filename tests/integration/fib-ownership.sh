@@ -24,10 +24,7 @@ itest_init fib-ownership
 itest_require_flatbgpd
 itest_require_peers bird
 
-lan_add lan 10.99.0.0/24 fd99::/64
-for n in dut bird; do ns_add "$n"; done
-ns_attach dut lan 10.99.0.1/24 fd99::1/64
-ns_attach bird lan 10.99.0.2/24 fd99::2/64
+fib_lan_dut_bird
 
 # Routes of another owner, there before flatbgpd starts.
 ns_exec dut ip route add 10.99.102.0/24 via 10.99.0.9 proto static

@@ -23,10 +23,7 @@ itest_init fib-restart
 itest_require_flatbgpd
 itest_require_peers bird
 
-lan_add lan 10.99.0.0/24 fd99::/64
-for n in dut bird; do ns_add "$n"; done
-ns_attach dut lan 10.99.0.1/24 fd99::1/64
-ns_attach bird lan 10.99.0.2/24 fd99::2/64
+fib_lan_dut_bird
 
 conf=$(flatbgpd_conf dut 10.99.0.1 65001 nbr=10.99.0.2,65002,passive)
 flatbgpd_start dut "$conf"

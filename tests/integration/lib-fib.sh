@@ -16,6 +16,8 @@
 #   wait_kroute NS LINE [TABLE] [T] / wait_no_kroute NS PREFIX [TABLE] [T]
 #                                  (each prints an "ok" line)
 #   fib_state NS PREFIX            the state "flatbgpctl show fib" gives
+#   fib_lan_dut_bird               namespaces dut (10.99.0.1, fd99::1) and
+#                                  bird (.2, ::2) on one LAN "lan"
 
 kroutes() {
 	local ns=$1 table=${2:-main} proto=${3:-bgp} af
@@ -71,6 +73,14 @@ for r in json.load(sys.stdin)["fib"]:
         break
 else:
     print("absent")' "$2"
+}
+
+fib_lan_dut_bird() {
+	lan_add lan 10.99.0.0/24 fd99::/64
+	ns_add dut
+	ns_add bird
+	ns_attach dut lan 10.99.0.1/24 fd99::1/64
+	ns_attach bird lan 10.99.0.2/24 fd99::2/64
 }
 
 # flatbgpd_conf_set CONF YAML-LINES: append top-level keys (fib:, ...) to
